@@ -1,0 +1,61 @@
+/**
+ * The contract between the engine and a platform (Dokploy, Coolify). A provider reads a server into the neutral
+ * model and performs single writes; it never decides what to write — plan() does, and apply() calls these
+ * methods in plan order. Every method throws a `ProviderError` (see `http/errors.ts`) on failure.
+ */
+import type { ActualState, AppField, AppSpec, DomainSpec } from "./model.ts";
+
+/** What observe() must read in detail: projects with these names, plus every project marked by `instance`. */
+export interface ObserveRequest {
+  instance: string;
+  projectNames: ReadonlySet<string>;
+}
+
+/** A field of a stack that a provider cannot express: plan() reports it as an error on the stack. */
+export interface CapabilityIssue {
+  /** Path inside the manifest, e.g. `spec.applications[0].volumes`. */
+  field: string;
+  message: string;
+}
+
+/** A reference to an environment: providers address it by id (Dokploy) or by project + name (Coolify). */
+export interface EnvironmentRef {
+  projectId: string;
+  environmentId: string;
+  environmentName: string;
+}
+
+/** A platform adapter. Ids are the provider's own opaque strings. */
+export interface Provider {
+  readonly kind: "dokploy" | "coolify";
+  /** Lists what of this application spec the platform cannot express (pure; no I/O). */
+  unsupported(spec: AppSpec, path: string): CapabilityIssue[];
+  /** Reads the server's state: all projects in summary, those named by the request in full. */
+  observe(request: ObserveRequest): Promise<ActualState>;
+  /** Creates a project; returns its id and, where the platform creates one, its default environment. */
+  createProject(name: string, description: string): Promise<{ id: string; defaultEnvironment?: { id: string; name: string } }>;
+  /** Rewrites a project's description (its ownership marker). */
+  updateProject(id: string, description: string): Promise<void>;
+  /** Deletes an empty project. */
+  deleteProject(id: string): Promise<void>;
+  /** Creates an environment in a project. */
+  createEnvironment(projectId: string, name: string, description: string): Promise<{ id: string }>;
+  /** Rewrites an environment's description. */
+  updateEnvironment(ref: EnvironmentRef, description: string): Promise<void>;
+  /** Deletes an empty, non-default environment. */
+  deleteEnvironment(ref: EnvironmentRef): Promise<void>;
+  /** Creates an application fully configured as `spec` (not deployed); returns its id. */
+  createApplication(env: EnvironmentRef, name: string, description: string, spec: AppSpec): Promise<{ id: string }>;
+  /** Writes the `fields` of `spec` that changed, plus the description when given (adoption). */
+  updateApplication(id: string, spec: AppSpec, fields: readonly AppField[], description?: string): Promise<void>;
+  /** Deletes an application and its domains, and stops its containers. */
+  deleteApplication(id: string): Promise<void>;
+  /** Adds a domain to an application. */
+  createDomain(applicationId: string, domain: DomainSpec): Promise<{ id: string }>;
+  /** Rewrites a domain. */
+  updateDomain(applicationId: string, domainId: string, domain: DomainSpec): Promise<void>;
+  /** Removes a domain. */
+  deleteDomain(applicationId: string, domainId: string): Promise<void>;
+  /** Starts a deployment of the application's current configuration. */
+  deployApplication(id: string): Promise<void>;
+}
