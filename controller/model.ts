@@ -8,6 +8,8 @@
 export interface OwnerMarker {
   instance: string;
   stack: string;
+  /** The stack's deletion policy is `orphan`: its objects stay when the stack goes away. */
+  orphan?: boolean;
 }
 
 /** Where an application's code comes from. */

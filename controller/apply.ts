@@ -1,0 +1,182 @@
+/**
+ * apply(): the only code that writes. It executes a Plan in its three phases — shared projects first, then the
+ * stacks in parallel (bounded), each in plan order, then project deletions — and reports per stack what it did.
+ * One stack's failure stops that stack only; every error is collected with its subject. A failed create is never
+ * retried here: the next reconcile observes and decides, which is what keeps a crash from duplicating anything.
+ */
+import type { StackError } from "./errors.ts";
+import { errorMessage } from "./errors.ts";
+import type { EnvironmentRef, Provider } from "./provider.ts";
+import type { Change, EnvRefs, Plan, Ref, StackMode, StackPlan } from "./plan/types.ts";
+
+/** What happened to one stack. `unchanged` had nothing to do; `skipped` was not applied (refused or blocked). */
+export interface StackResult {
+  stack: string;
+  mode: StackMode;
+  status: "unchanged" | "applied" | "failed" | "skipped";
+  created: number;
+  updated: number;
+  deleted: number;
+  deployed: string[];
+  errors: StackError[];
+}
+
+/** The outcome of applying a plan. */
+export interface ApplyResult {
+  target: string;
+  refused: boolean;
+  stacks: StackResult[];
+  /** Errors of the project phases (creation, adoption, cleanup). */
+  errors: StackError[];
+}
+
+/** Progress notifications, one pair per stack. */
+export type ApplyEvent = { type: "stack-start"; stack: string; changes: number } | { type: "stack-done"; result: StackResult };
+
+/** Options of applyPlan. */
+export interface ApplyOptions {
+  /** Stacks applied at once (default 4). */
+  concurrency?: number;
+  onEvent?: (event: ApplyEvent) => void;
+  /** When aborted, no further change starts; the ones in flight finish. */
+  signal?: AbortSignal;
+}
+
+/** applyPlan executes `plan` against `provider`. A refused plan writes nothing. */
+export async function applyPlan(plan: Plan, provider: Provider, options: ApplyOptions = {}): Promise<ApplyResult> {
+  const result: ApplyResult = { target: plan.target, refused: plan.refused, stacks: [], errors: [...plan.errors] };
+  if (plan.refused) {
+    result.stacks = plan.stacks.map((s) => ({ ...emptyResult(s), status: "skipped", errors: s.errors }));
+    return result;
+  }
+  const ids = new Map<string, string>();
+  const failedProjects = new Set<string>();
+  for (const change of plan.projects) {
+    const error = await runChange(change, provider, ids, options.signal);
+    if (error) {
+      result.errors.push(error);
+      failedProjects.add(change.subject);
+    }
+  }
+  result.stacks = await mapBounded(plan.stacks, options.concurrency ?? 4, (stack) => applyStack(stack, provider, ids, failedProjects, options));
+  if (result.stacks.some((s) => s.status === "failed")) return result;
+  for (const change of plan.cleanup) {
+    const error = await runChange(change, provider, ids, options.signal);
+    if (error) result.errors.push(error);
+  }
+  return result;
+}
+
+function emptyResult(stack: StackPlan): StackResult {
+  return { stack: stack.stack, mode: stack.mode, status: "unchanged", created: 0, updated: 0, deleted: 0, deployed: [], errors: [] };
+}
+
+async function applyStack(stack: StackPlan, provider: Provider, ids: Map<string, string>, failedProjects: Set<string>, options: ApplyOptions): Promise<StackResult> {
+  const result = emptyResult(stack);
+  if (stack.errors.length > 0) return { ...result, status: "failed", errors: stack.errors };
+  if (stack.changes.length === 0) return result;
+  options.onEvent?.({ type: "stack-start", stack: stack.stack, changes: stack.changes.length });
+  for (const change of stack.changes) {
+    const project = projectOf(change);
+    const blocked = project !== undefined && failedProjects.has(project);
+    const error = blocked ? { code: "apply.blocked", subject: change.subject, message: `${project} could not be created or adopted` } : await runChange(change, provider, ids, options.signal);
+    if (error) {
+      result.errors.push(error);
+      break;
+    }
+    count(result, change);
+  }
+  result.status = result.errors.length > 0 ? "failed" : "applied";
+  options.onEvent?.({ type: "stack-done", result });
+  return result;
+}
+
+function projectOf(change: Change): string | undefined {
+  const op = change.operation;
+  if (op.op === "createEnvironment") return op.project.subject;
+  if (op.op === "createApplication" || op.op === "updateEnvironment") return op.env.project.subject;
+  return undefined;
+}
+
+function count(result: StackResult, change: Change): void {
+  if (change.action === "create") result.created += 1;
+  if (change.action === "update" || change.action === "adopt") result.updated += 1;
+  if (change.action === "delete") result.deleted += 1;
+  if (change.action === "deploy") result.deployed.push(change.subject);
+}
+
+/** Runs one change; returns the error instead of throwing so the caller decides whether to go on. */
+async function runChange(change: Change, provider: Provider, ids: Map<string, string>, signal?: AbortSignal): Promise<StackError | undefined> {
+  if (signal?.aborted) return { code: "apply.aborted", subject: change.subject, message: "not started: the process is stopping" };
+  try {
+    await execute(change, provider, ids);
+    return undefined;
+  } catch (err) {
+    const code = typeof (err as { code?: unknown }).code === "string" ? (err as { code: string }).code : "apply.failed";
+    return { code, subject: change.subject, message: `${change.action} ${change.kind} failed: ${errorMessage(err)}` };
+  }
+}
+
+function resolve(ref: Ref, ids: Map<string, string>): string {
+  const id = ref.id ?? ids.get(ref.subject);
+  if (id === undefined) throw new Error(`${ref.subject} does not exist yet (an earlier step failed)`);
+  return id;
+}
+
+function envRef(refs: EnvRefs, ids: Map<string, string>): EnvironmentRef {
+  return { projectId: resolve(refs.project, ids), environmentId: resolve(refs.environment, ids), environmentName: refs.environmentName };
+}
+
+async function execute(change: Change, provider: Provider, ids: Map<string, string>): Promise<void> {
+  const op = change.operation;
+  switch (op.op) {
+    case "createProject": {
+      const created = await provider.createProject(op.name, op.description);
+      ids.set(change.subject, created.id);
+      if (created.defaultEnvironment) ids.set(`${change.subject} env/${created.defaultEnvironment.name}`, created.defaultEnvironment.id);
+      return;
+    }
+    case "updateProject": return provider.updateProject(op.id, op.description);
+    case "deleteProject": return provider.deleteProject(op.id);
+    case "createEnvironment": {
+      // The platform made the default environment with the project: mark it instead of creating a twin.
+      if (ids.has(change.subject)) {
+        const env: EnvironmentRef = { projectId: resolve(op.project, ids), environmentId: ids.get(change.subject)!, environmentName: op.name };
+        return provider.updateEnvironment(env, op.description);
+      }
+      const created = await provider.createEnvironment(resolve(op.project, ids), op.name, op.description);
+      ids.set(change.subject, created.id);
+      return;
+    }
+    case "updateEnvironment": return provider.updateEnvironment(envRef(op.env, ids), op.description);
+    case "deleteEnvironment": return provider.deleteEnvironment(envRef(op.env, ids));
+    case "createApplication": {
+      const created = await provider.createApplication(envRef(op.env, ids), op.name, op.description, op.spec);
+      ids.set(change.subject, created.id);
+      return;
+    }
+    case "updateApplication": return provider.updateApplication(op.id, op.spec, op.fields, op.description);
+    case "deleteApplication": return provider.deleteApplication(op.id);
+    case "createDomain": {
+      await provider.createDomain(resolve(op.app, ids), op.domain);
+      return;
+    }
+    case "updateDomain": return provider.updateDomain(op.appId, op.domainId, op.domain);
+    case "deleteDomain": return provider.deleteDomain(op.appId, op.domainId);
+    case "deployApplication": return provider.deployApplication(resolve(op.app, ids));
+  }
+}
+
+/** mapBounded maps with at most `limit` calls in flight, keeping the input order in the output. */
+export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}

@@ -1,0 +1,91 @@
+/**
+ * Field-level comparison of an application's desired and observed configuration, with secret values masked.
+ * A field the provider could not read (undefined in the observed spec) is never reported as drift.
+ */
+import type { AppField, AppSpec, DesiredApplication, DomainSpec } from "../model.ts";
+import { APP_FIELDS } from "../model.ts";
+import type { FieldChange } from "./types.ts";
+import { SECRET_MASK } from "./types.ts";
+
+/** deepEqual compares plain JSON-like values structurally (object key order does not matter). */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  return ka.length === kb.length && ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/** The application fields whose observed value differs from the desired one. */
+export function changedFields(desired: AppSpec, observed: Partial<AppSpec> | undefined): AppField[] {
+  if (observed === undefined) return [];
+  return APP_FIELDS.filter((f) => observed[f] !== undefined && !deepEqual(canonical(f, desired[f]), canonical(f, observed[f])));
+}
+
+/** Order-insensitive fields are sorted before comparison so that a server's ordering is not drift. */
+function canonical(field: AppField, value: unknown): unknown {
+  if (field === "volumes" && Array.isArray(value)) return [...value].sort((a, b) => String(a.mountPath).localeCompare(String(b.mountPath)));
+  return value;
+}
+
+/** describeFields renders the changed fields as printable diffs, env and build args per key. */
+export function describeFields(app: DesiredApplication, observed: Partial<AppSpec> | undefined, fields: readonly AppField[]): FieldChange[] {
+  const out: FieldChange[] = [];
+  for (const field of fields) {
+    const before = observed?.[field];
+    const after = app.spec[field];
+    if (field === "env" || field === "buildArgs") {
+      const secret = new Set(field === "env" ? app.secretEnv : app.secretBuildArgs);
+      out.push(...mapDiff(field, (before as Record<string, string> | undefined) ?? {}, after as Record<string, string>, secret));
+    } else if (field === "source") {
+      out.push({ field, before: maskSource(before as AppSpec["source"] | undefined), after: maskSource(after as AppSpec["source"]) });
+    } else {
+      out.push({ field, before: before ?? null, after });
+    }
+  }
+  return out;
+}
+
+/** describeCreate renders every field of a new application, masked. */
+export function describeCreate(app: DesiredApplication): FieldChange[] {
+  return describeFields(app, undefined, APP_FIELDS).filter((c) => c.after !== null && !(Array.isArray(c.after) && c.after.length === 0));
+}
+
+function mapDiff(field: string, before: Record<string, string>, after: Record<string, string>, secret: Set<string>): FieldChange[] {
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  const out: FieldChange[] = [];
+  for (const key of keys) {
+    const b = before[key];
+    const a = after[key];
+    if (a === b) continue;
+    // A removed key may have held a secret we no longer know about: never print a value we cannot classify.
+    const masked = secret.has(key) || a === undefined;
+    out.push({
+      field: `${field}.${key}`,
+      before: b === undefined ? null : masked ? SECRET_MASK : b,
+      after: a === undefined ? null : masked ? SECRET_MASK : a,
+    });
+  }
+  return out;
+}
+
+function maskSource(source: AppSpec["source"] | undefined): unknown {
+  if (source === undefined) return null;
+  if (source.kind !== "image" || source.registry === null) return source;
+  return { ...source, registry: { ...source.registry, password: SECRET_MASK } };
+}
+
+/** domainKey identifies a domain by host and path, the pair that must be unique. */
+export function domainKey(d: Pick<DomainSpec, "host" | "path">): string {
+  return `${d.host}${d.path}`;
+}
+
+/** describeDomain lists a domain's fields that differ (all of them when `before` is absent). */
+export function describeDomain(after: DomainSpec | null, before: DomainSpec | null): FieldChange[] {
+  const fields = ["host", "path", "port", "https"] as const;
+  return fields
+    .filter((f) => before?.[f] !== after?.[f])
+    .map((f) => ({ field: f, before: before?.[f] ?? null, after: after?.[f] ?? null }));
+}

@@ -1,0 +1,81 @@
+/**
+ * plan(): the pure heart of stackctl. Given the desired stacks of one target and the server's observed state, it
+ * returns the ordered changes that make the server match — with no I/O and no clock, so `diff`, `apply` and the
+ * controller print and execute the very same value, and tests drive it with plain data.
+ */
+import { subjectOf } from "../errors.ts";
+import type { ActualProject, ActualState, DesiredStack } from "../model.ts";
+import { formatMarker } from "../ownership.ts";
+import type { AppPlanContext } from "./application.ts";
+import { ownerOf } from "./application.ts";
+import { guardMassDeletion } from "./guard.ts";
+import { claimProject } from "./ownership.ts";
+import { planStack } from "./stack.ts";
+import { planCleanup, planTeardowns } from "./teardown.ts";
+import type { Change, Plan, StackPlan } from "./types.ts";
+
+/** Everything plan() looks at. */
+export interface PlanInput extends AppPlanContext {
+  target: string;
+  desired: readonly DesiredStack[];
+  /** Stacks whose manifests failed to load or resolve: never torn down, never touched. */
+  failedStacks: readonly string[];
+  actual: ActualState;
+  allowMassDeletion: boolean;
+}
+
+/** How a project name resolved: the project to use (null when created by `change`), or why not. */
+type ProjectResolution = { project: ActualProject | null; change?: Change } | { error: string };
+
+/** plan computes the changes for one target, in a deterministic order. */
+export function plan(input: PlanInput): Plan {
+  const desired = [...input.desired].sort((a, b) => a.name.localeCompare(b.name));
+  const projects = resolveProjects(desired, input);
+  const stacks: StackPlan[] = desired.map((stack) => {
+    const resolution = projects.get(stack.project)!;
+    if ("error" in resolution) {
+      return { stack: stack.name, file: stack.file, mode: "sync", changes: [], errors: [{ code: "ownership.conflict", subject: subjectOf(stack.name), file: stack.file, message: resolution.error }] };
+    }
+    return planStack(stack, resolution.project, input);
+  });
+  const keep = new Set([...desired.map((s) => s.name), ...input.failedStacks]);
+  stacks.push(...planTeardowns(input.actual, input.instance, keep));
+  const projectChanges = desired
+    .filter((stack, i) => stacks[i]!.errors.length === 0)
+    .map((stack) => projects.get(stack.project)!)
+    .flatMap((r) => ("change" in r && r.change ? [r.change] : []));
+  const result: Plan = {
+    target: input.target,
+    instance: input.instance,
+    projects: [...new Set(projectChanges)],
+    stacks,
+    cleanup: planCleanup(input.actual, input.instance, new Set(desired.map((s) => s.project)), keep, stacks),
+    errors: [],
+    refused: false,
+  };
+  return guardMassDeletion(result, input.actual, input.instance, input.allowMassDeletion);
+}
+
+/** Resolves each project name once; it is adopted when any stack that uses it asks for adoption. */
+function resolveProjects(desired: readonly DesiredStack[], input: PlanInput): Map<string, ProjectResolution> {
+  const resolutions = new Map<string, ProjectResolution>();
+  for (const name of new Set(desired.map((s) => s.project))) {
+    const users = desired.filter((s) => s.project === name);
+    const first = users[0]!;
+    const adopt = users.some((s) => s.adopt);
+    const claim = claimProject(input.actual.projects, name, input.instance, adopt);
+    const subject = `project/${name}`;
+    const description = formatMarker(ownerOf(first, input.instance), first.description);
+    if (claim.kind === "conflict") resolutions.set(name, { error: claim.message });
+    if (claim.kind === "owned") resolutions.set(name, { project: claim.object });
+    if (claim.kind === "missing") {
+      const change: Change = { action: "create", kind: "project", subject, diff: [{ field: "name", before: null, after: name }], operation: { op: "createProject", name, description } };
+      resolutions.set(name, { project: null, change });
+    }
+    if (claim.kind === "adoptable") {
+      const change: Change = { action: "adopt", kind: "project", subject, diff: [{ field: "description", before: claim.object.description, after: description }], operation: { op: "updateProject", id: claim.object.id, description } };
+      resolutions.set(name, { project: claim.object, change });
+    }
+  }
+  return resolutions;
+}

@@ -1,0 +1,68 @@
+/**
+ * Planning of one desired stack: its environment, its applications, and the pruning of what it owns but no
+ * longer declares (applications, and environments it moved away from).
+ */
+import { subjectOf } from "../errors.ts";
+import type { ActualEnvironment, ActualProject, DesiredStack } from "../model.ts";
+import { formatMarker, isOwnedBy } from "../ownership.ts";
+import type { AppPlanContext } from "./application.ts";
+import { deleteApplication, ownerOf, planApplications } from "./application.ts";
+import { claimEnvironment } from "./ownership.ts";
+import { ownedApplications, ownedEnvironments } from "./teardown.ts";
+import type { Change, EnvRefs, StackPlan } from "./types.ts";
+
+/** What stack planning needs: the app context plus the whole observed state (for pruning elsewhere). */
+export interface StackPlanContext extends AppPlanContext {
+  actual: { projects: readonly ActualProject[] };
+}
+
+/** planStack plans `stack` in `project` (null when the project is created by this plan). */
+export function planStack(stack: DesiredStack, project: ActualProject | null, ctx: StackPlanContext): StackPlan {
+  const plan: StackPlan = { stack: stack.name, file: stack.file, mode: "sync", changes: [], errors: [] };
+  const envSubject = `project/${stack.project} env/${stack.environment}`;
+  const description = formatMarker(ownerOf(stack, ctx.instance), stack.description);
+  const claim = project ? claimEnvironment(project, stack.environment, ctx.instance, stack.name, stack.adopt) : { kind: "missing" as const };
+  if (claim.kind === "conflict") {
+    plan.errors.push({ code: "ownership.conflict", subject: subjectOf(stack.name), file: stack.file, message: claim.message });
+    return plan;
+  }
+  const env = claim.kind === "missing" ? null : claim.object;
+  const refs: EnvRefs = {
+    project: { subject: `project/${stack.project}`, ...(project ? { id: project.id } : {}) },
+    environment: { subject: envSubject, ...(env ? { id: env.id } : {}) },
+    environmentName: stack.environment,
+  };
+  if (claim.kind === "missing") {
+    plan.changes.push({ action: "create", kind: "environment", subject: envSubject, diff: [{ field: "name", before: null, after: stack.environment }], operation: { op: "createEnvironment", project: refs.project, name: stack.environment, description } });
+  } else if (claim.kind === "adoptable" || env!.description !== description) {
+    const action = claim.kind === "adoptable" ? "adopt" : "update";
+    plan.changes.push({ action, kind: "environment", subject: envSubject, diff: [{ field: "description", before: env!.description, after: description }], operation: { op: "updateEnvironment", env: refs, description } });
+  }
+  const apps = planApplications(stack, env, refs, ctx);
+  plan.changes.push(...apps.changes);
+  plan.errors.push(...apps.errors);
+  if (stack.prune) plan.changes.push(...pruneStale(stack, env, ctx));
+  if (plan.errors.length > 0) plan.changes = [];
+  return plan;
+}
+
+/** Owned applications not declared any more, and owned environments the stack moved away from. */
+function pruneStale(stack: DesiredStack, env: ActualEnvironment | null, ctx: StackPlanContext): Change[] {
+  const wanted = new Set(stack.applications.map((a) => a.name));
+  // Owned applications of a wanted name in the current environment are planApplications' (duplicates included).
+  const stale = ownedApplications(ctx.actual.projects, ctx.instance, stack.name).filter(({ app, env: e }) => !(e.id === env?.id && wanted.has(app.name)));
+  const changes = stale.map(({ app }) => deleteApplication(app, subjectOf(stack.name, ["app", app.name])));
+  const staleIds = new Set(stale.map((s) => s.app.id));
+  for (const { project, env: e } of ownedEnvironments(ctx.actual.projects, ctx.instance, stack.name)) {
+    if (e.id === env?.id || e.isDefault) continue;
+    if (e.applications.every((a) => staleIds.has(a.id))) changes.push(deleteEnvironment(project, e));
+  }
+  return changes;
+}
+
+/** deleteEnvironment is the change removing an owned, emptied environment. */
+export function deleteEnvironment(project: ActualProject, env: ActualEnvironment): Change {
+  const refs: EnvRefs = { project: { subject: `project/${project.name}`, id: project.id }, environment: { subject: `project/${project.name} env/${env.name}`, id: env.id }, environmentName: env.name };
+  return { action: "delete", kind: "environment", subject: refs.environment.subject, diff: [], operation: { op: "deleteEnvironment", env: refs } };
+}
+
