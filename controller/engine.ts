@@ -1,0 +1,58 @@
+/**
+ * The read half of every verb: desired stacks in, one Plan per target out (observe, then plan). `diff` prints
+ * these plans, `apply` executes them, and the controller loop will call the same function on every pass.
+ */
+import type { StackError } from "./errors.ts";
+import { errorMessage } from "./errors.ts";
+import type { DesiredStack } from "./model.ts";
+import { plan } from "./plan/index.ts";
+import type { Plan } from "./plan/types.ts";
+import type { Provider } from "./provider.ts";
+
+/** A configured target with its provider. */
+export interface TargetRuntime {
+  name: string;
+  provider: Provider;
+}
+
+/** What planning all targets needs. */
+export interface PlanTargetsInput {
+  instance: string;
+  targets: readonly TargetRuntime[];
+  desired: readonly DesiredStack[];
+  /**
+   * Stacks that must not be touched (manifest invalid, secret missing): by target, or with a null target when
+   * the target could not be read — those are protected on every target.
+   */
+  failedStacks: readonly { name: string; target: string | null }[];
+  allowMassDeletion: boolean;
+}
+
+/** A target's plan, or the error that kept it from being planned (server unreachable, key refused). */
+export type TargetPlan = { target: string; plan: Plan; error?: undefined } | { target: string; plan?: undefined; error: StackError };
+
+/** planTargets observes and plans every target concurrently; one target's failure does not stop the others. */
+export async function planTargets(input: PlanTargetsInput): Promise<TargetPlan[]> {
+  return Promise.all(input.targets.map((target) => planTarget(target, input)));
+}
+
+async function planTarget(target: TargetRuntime, input: PlanTargetsInput): Promise<TargetPlan> {
+  const desired = input.desired.filter((s) => s.target === target.name);
+  const failedStacks = input.failedStacks.filter((f) => f.target === null || f.target === target.name).map((f) => f.name);
+  try {
+    const actual = await target.provider.observe({ instance: input.instance, projectNames: new Set(desired.map((s) => s.project)) });
+    const result = plan({
+      target: target.name,
+      instance: input.instance,
+      desired,
+      failedStacks,
+      actual,
+      allowMassDeletion: input.allowMassDeletion,
+      unsupported: (spec, path) => target.provider.unsupported(spec, path),
+    });
+    return { target: target.name, plan: result };
+  } catch (err) {
+    const code = typeof (err as { code?: unknown }).code === "string" ? (err as { code: string }).code : "observe.failed";
+    return { target: target.name, error: { code, subject: `target/${target.name}`, message: `could not read the server: ${errorMessage(err)}` } };
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * The controller's configuration, `kind: ControllerConfig` (usually `stackctl.yaml`): the targets stackctl may
+ * write to and how to authenticate — credentials only by reference, never inline.
+ * `schemas/controller-config.v1alpha1.json` is generated from `ControllerConfigSchema`.
+ */
+import { z } from "zod";
+import { ENV_NAME, RFC1123_LABEL, STACK_API_VERSION } from "./model.ts";
+
+/** The kind of a controller configuration document. */
+export const CONFIG_KIND = "ControllerConfig";
+
+/** A credential given by reference: an environment variable or a file (e.g. a Docker secret). */
+export const CredentialRefSchema = z.union([
+  z.strictObject({ fromEnv: z.string().regex(ENV_NAME, { message: "expected an environment variable name" }) }),
+  z.strictObject({ fromFile: z.string().regex(/^\//, { message: "expected an absolute path" }) }),
+]);
+
+const duration = z.string().regex(/^([0-9]+(ms|s|m|h))+$/, { message: "expected a duration such as 30s or 1m" });
+
+const common = {
+  name: z.string().regex(RFC1123_LABEL, { message: "a target name must be an RFC 1123 label" }),
+  url: z.url({ protocol: /^https?$/, message: "expected an http:// or https:// URL" }),
+  timeout: duration.default("30s").describe("Timeout of each HTTP request"),
+  requestsPerSecond: z.number().positive().max(1000).optional().describe("Client-side rate limit for this target"),
+  concurrency: z.int().min(1).max(64).default(8).describe("Requests in flight at once against this target"),
+};
+
+/** A Dokploy server. */
+export const DokployTargetSchema = z.strictObject({
+  ...common,
+  provider: z.literal("dokploy"),
+  apiKey: CredentialRefSchema.describe("The API key, by reference (create it with rate limiting off)"),
+});
+
+/** The whole configuration document. */
+export const ControllerConfigSchema = z.strictObject({
+  apiVersion: z.literal(STACK_API_VERSION),
+  kind: z.literal(CONFIG_KIND),
+  instance: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,63}$/, { message: "an instance name is 1-63 characters of [A-Za-z0-9_.-]" })
+    .default("default")
+    .describe("Names this controller in ownership markers, so two controllers can share a server"),
+  secretsDir: z.string().regex(/^\//, { message: "expected an absolute path" }).default("/run/secrets"),
+  targets: z.array(DokployTargetSchema).min(1),
+});
+
+/** A configuration as written. */
+export type ControllerConfigInput = z.input<typeof ControllerConfigSchema>;
+/** A configuration with defaults. */
+export type ControllerConfig = z.output<typeof ControllerConfigSchema>;
+/** One configured target. */
+export type TargetConfig = ControllerConfig["targets"][number];
+/** A credential reference. */
+export type CredentialRef = z.output<typeof CredentialRefSchema>;
