@@ -1,0 +1,295 @@
+/**
+ * The simulator's in-memory database: plain row arrays plus the DB-level behaviour of Dokploy (defaults on insert,
+ * FK cascades on delete, unique appNames) and a simulated Docker for deployments. Business rules (reserved names,
+ * refusals) live in the routes. Tests may read and edit the arrays directly to make "drift" by hand.
+ */
+import { applicationDefaults, composeDefaults, domainDefaults } from "./rows.ts";
+import type {
+  ApplicationRow, ComposeRow, DeploymentRow, DomainRow, EnvironmentRow, MountRow, ProjectRow, ProjectTagRow, TagRow,
+} from "./rows.ts";
+import { buildAppName, nanoid, seededRng } from "./random.ts";
+import type { Rng } from "./random.ts";
+
+/** Behaviour switches of the simulated server; tests may flip them at any time. */
+export interface SimulatorSettings {
+  /** true: start/stop succeed and deploys end `done`. false: behave like the recorded server without Docker. */
+  dockerAvailable: boolean;
+  /** How long a deployment stays `running` before it ends. */
+  deployDurationMs: number;
+}
+
+/** The persisted part of the store (the state file's content). */
+export interface StoreSnapshot {
+  organizationId: string;
+  nextConfigKey: number;
+  projects: ProjectRow[];
+  environments: EnvironmentRow[];
+  applications: ApplicationRow[];
+  compose: ComposeRow[];
+  domains: DomainRow[];
+  mounts: MountRow[];
+  deployments: DeploymentRow[];
+  tags: TagRow[];
+  projectTags: ProjectTagRow[];
+}
+
+/** In-memory Dokploy state. All arrays are in insertion order (oldest first). */
+export class DokployStore implements StoreSnapshot {
+  organizationId = nanoid();
+  nextConfigKey = 1;
+  projects: ProjectRow[] = [];
+  environments: EnvironmentRow[] = [];
+  applications: ApplicationRow[] = [];
+  compose: ComposeRow[] = [];
+  domains: DomainRow[] = [];
+  mounts: MountRow[] = [];
+  deployments: DeploymentRow[] = [];
+  tags: TagRow[] = [];
+  projectTags: ProjectTagRow[] = [];
+  settings: SimulatorSettings = { dockerAvailable: true, deployDurationMs: 50 };
+  /** Called after every change made through the store's methods (the server uses it to save the state file). */
+  onChange: (() => void) | undefined;
+  #rng: Rng;
+  #timers = new Set<NodeJS.Timeout>();
+
+  /** `seed` drives the appName suffixes. */
+  constructor(seed: number = Date.now()) {
+    this.#rng = seededRng(seed);
+  }
+
+  /** ISO timestamp, as Dokploy's `createdAt`. */
+  now(): string {
+    return new Date().toISOString();
+  }
+
+  // ---- lookups (undefined when absent) ----
+  /** Project by id. */
+  project(id: string): ProjectRow | undefined { return this.projects.find((p) => p.projectId === id); }
+  /** Environment by id. */
+  environment(id: string): EnvironmentRow | undefined { return this.environments.find((e) => e.environmentId === id); }
+  /** Application by id. */
+  application(id: string): ApplicationRow | undefined { return this.applications.find((a) => a.applicationId === id); }
+  /** Compose service by id. */
+  composeService(id: string): ComposeRow | undefined { return this.compose.find((c) => c.composeId === id); }
+  /** Domain by id. */
+  domain(id: string): DomainRow | undefined { return this.domains.find((d) => d.domainId === id); }
+  /** Mount by id. */
+  mount(id: string): MountRow | undefined { return this.mounts.find((m) => m.mountId === id); }
+  /** Tag by id. */
+  tag(id: string): TagRow | undefined { return this.tags.find((t) => t.tagId === id); }
+  /** First project with this name (names are not unique in Dokploy). */
+  findProjectByName(name: string): ProjectRow | undefined { return this.projects.find((p) => p.name === name); }
+  /** First application with this display name, optionally within one environment. */
+  findApplicationByName(name: string, environmentId?: string): ApplicationRow | undefined {
+    return this.applications.find((a) => a.name === name && (environmentId === undefined || a.environmentId === environmentId));
+  }
+  /** The application whose Docker service name (`appName`, unique) is this. */
+  findApplicationByAppName(appName: string): ApplicationRow | undefined { return this.applications.find((a) => a.appName === appName); }
+  /** First compose service with this display name. */
+  findComposeByName(name: string): ComposeRow | undefined { return this.compose.find((c) => c.name === name); }
+  /** Environments of a project, oldest first. */
+  environmentsOf(projectId: string): EnvironmentRow[] { return this.environments.filter((e) => e.projectId === projectId); }
+  /** Applications of an environment, oldest first. */
+  applicationsIn(environmentId: string): ApplicationRow[] { return this.applications.filter((a) => a.environmentId === environmentId); }
+  /** Compose services of an environment, oldest first. */
+  composeIn(environmentId: string): ComposeRow[] { return this.compose.filter((c) => c.environmentId === environmentId); }
+  /** Domains of an application or compose service. */
+  domainsOf(serviceId: string): DomainRow[] { return this.domains.filter((d) => d.applicationId === serviceId || d.composeId === serviceId); }
+  /** Mounts of an application or compose service. */
+  mountsOf(serviceId: string): MountRow[] { return this.mounts.filter((m) => m.applicationId === serviceId || m.composeId === serviceId); }
+  /** Deployments of an application or compose service, oldest first. */
+  deploymentsOf(serviceId: string): DeploymentRow[] { return this.deployments.filter((d) => d.applicationId === serviceId || d.composeId === serviceId); }
+
+  // ---- inserts (column defaults, no business rules) ----
+  /** Inserts a project and its default `production` environment, as `project.create` does. */
+  insertProject(input: { name: string; description?: string | null; env?: string }): { project: ProjectRow; environment: EnvironmentRow } {
+    const createdAt = this.now();
+    const project: ProjectRow = { projectId: nanoid(), name: input.name, description: input.description ?? null, createdAt, organizationId: this.organizationId, env: input.env ?? "" };
+    this.projects.push(project);
+    const environment = this.insertEnvironment({ projectId: project.projectId, name: "production", description: "Production environment", isDefault: true });
+    return { project, environment };
+  }
+
+  /** Inserts an environment row. */
+  insertEnvironment(input: { projectId: string; name: string; description?: string | null; isDefault?: boolean }): EnvironmentRow {
+    const row: EnvironmentRow = { environmentId: nanoid(), name: input.name, description: input.description ?? null, createdAt: this.now(), env: "", projectId: input.projectId, isDefault: input.isDefault ?? false };
+    this.environments.push(row);
+    this.changed();
+    return row;
+  }
+
+  /** Inserts an application with Dokploy's defaults; `appName` gets the random suffix. */
+  insertApplication(input: { name: string; environmentId: string; appName?: string; description?: string | null; sourceType?: string }): ApplicationRow {
+    const row: ApplicationRow = {
+      applicationId: nanoid(), name: input.name, appName: this.uniqueAppName("app", input.appName), description: input.description ?? null,
+      ...applicationDefaults(), refreshToken: nanoid(), sourceType: input.sourceType ?? "github", applicationStatus: "idle",
+      createdAt: this.now(), environmentId: input.environmentId,
+    };
+    this.applications.push(row);
+    this.changed();
+    return row;
+  }
+
+  /** Inserts a compose service with Dokploy's defaults. */
+  insertCompose(input: { name: string; environmentId: string; appName?: string; description?: string | null; [k: string]: unknown }): ComposeRow {
+    const { name, environmentId, appName, description, ...rest } = input;
+    const row: ComposeRow = {
+      composeId: nanoid(), name, appName: this.uniqueAppName("compose", appName), description: description ?? null,
+      ...composeDefaults(), refreshToken: nanoid(), ...rest, composeStatus: "idle", environmentId, createdAt: this.now(),
+    };
+    this.compose.push(row);
+    this.changed();
+    return row;
+  }
+
+  /** Inserts a domain; unset columns take the DB defaults, `uniqueConfigKey` is the next global integer. */
+  insertDomain(input: Partial<DomainRow> & { host: string }): DomainRow {
+    const set = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+    const row: DomainRow = { domainId: nanoid(), ...domainDefaults(), ...set, host: input.host, uniqueConfigKey: this.nextConfigKey++, createdAt: this.now() };
+    this.domains.push(row);
+    this.changed();
+    return row;
+  }
+
+  /** Inserts a mount row. */
+  insertMount(input: Omit<MountRow, "mountId">): MountRow {
+    const row: MountRow = { mountId: nanoid(), ...input };
+    this.mounts.push(row);
+    this.changed();
+    return row;
+  }
+
+  /** Inserts a tag of this organization. */
+  insertTag(input: { name: string; color?: string | null }): TagRow {
+    const row: TagRow = { tagId: nanoid(), name: input.name, color: input.color ?? null, createdAt: this.now(), organizationId: this.organizationId };
+    this.tags.push(row);
+    this.changed();
+    return row;
+  }
+
+  /** Inserts a project-tag link. */
+  insertProjectTag(projectId: string, tagId: string): ProjectTagRow {
+    const row: ProjectTagRow = { id: nanoid(), projectId, tagId };
+    this.projectTags.push(row);
+    this.changed();
+    return row;
+  }
+
+  /** An appName unused by any application or compose (Dokploy would answer 409; the simulator just draws again). */
+  uniqueAppName(prefix: "app" | "compose", given?: string): string {
+    for (;;) {
+      const name = buildAppName(this.#rng, prefix, given);
+      if (!this.applications.some((a) => a.appName === name) && !this.compose.some((c) => c.appName === name)) return name;
+    }
+  }
+
+  // ---- deletes (with the DB's ON DELETE CASCADE) ----
+  /** Deletes a project and, by cascade, its environments and their services. */
+  deleteProject(id: string): void {
+    for (const env of this.environmentsOf(id)) this.deleteEnvironment(env.environmentId);
+    this.projectTags = this.projectTags.filter((pt) => pt.projectId !== id);
+    this.projects = this.projects.filter((p) => p.projectId !== id);
+    this.changed();
+  }
+
+  /** Deletes an environment and, by cascade, its services. */
+  deleteEnvironment(id: string): void {
+    for (const app of this.applicationsIn(id)) this.deleteApplication(app.applicationId);
+    for (const c of this.composeIn(id)) this.deleteCompose(c.composeId);
+    this.environments = this.environments.filter((e) => e.environmentId !== id);
+    this.changed();
+  }
+
+  /** Deletes an application with its domains, mounts and deployments. */
+  deleteApplication(id: string): void {
+    this.dropChildren(id);
+    this.applications = this.applications.filter((a) => a.applicationId !== id);
+    this.changed();
+  }
+
+  /** Deletes a compose service with its domains, mounts and deployments. */
+  deleteCompose(id: string): void {
+    this.dropChildren(id);
+    this.compose = this.compose.filter((c) => c.composeId !== id);
+    this.changed();
+  }
+
+  private dropChildren(serviceId: string): void {
+    const mine = (r: { applicationId: string | null; composeId: string | null }) => r.applicationId === serviceId || r.composeId === serviceId;
+    this.domains = this.domains.filter((d) => !mine(d));
+    this.mounts = this.mounts.filter((m) => !mine(m));
+    this.deployments = this.deployments.filter((d) => !mine(d));
+  }
+
+  /** Deletes a domain. */
+  deleteDomain(id: string): void { this.domains = this.domains.filter((d) => d.domainId !== id); this.changed(); }
+  /** Deletes a mount. */
+  deleteMount(id: string): void { this.mounts = this.mounts.filter((m) => m.mountId !== id); this.changed(); }
+  /** Deletes a tag and its project links. */
+  deleteTag(id: string): void {
+    this.projectTags = this.projectTags.filter((pt) => pt.tagId !== id);
+    this.tags = this.tags.filter((t) => t.tagId !== id);
+    this.changed();
+  }
+
+  /** Applies column changes to an application (for drift made by hand in tests). Returns false when absent. */
+  patchApplication(id: string, patch: Record<string, unknown>): boolean {
+    const app = this.application(id);
+    if (!app) return false;
+    Object.assign(app, patch);
+    this.changed();
+    return true;
+  }
+
+  // ---- simulated Docker ----
+  /** Records a deployment (status `running`) and ends it after `deployDurationMs` as `done`, or `error` without Docker. */
+  startDeployment(target: ApplicationRow | ComposeRow, title: string, description: string): DeploymentRow {
+    const isApp = "applicationId" in target && typeof target["applicationId"] === "string";
+    const startedAt = this.now();
+    const stamp = startedAt.slice(0, 19).replace("T", ":");
+    const row: DeploymentRow = {
+      deploymentId: nanoid(), title, description, status: "running", logPath: `/etc/dokploy/logs/${target.appName}/${target.appName}-${stamp}.log`,
+      pid: null, applicationId: isApp ? (target as ApplicationRow).applicationId : null, composeId: isApp ? null : (target as ComposeRow).composeId,
+      serverId: null, isPreviewDeployment: false, previewDeploymentId: null, createdAt: startedAt, startedAt, finishedAt: null,
+      errorMessage: null, scheduleId: null, backupId: null, rollbackId: null, volumeBackupId: null, buildServerId: null,
+    };
+    this.deployments.push(row);
+    this.setStatus(target, "running");
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      this.finishDeployment(row, target);
+    }, this.settings.deployDurationMs);
+    timer.unref();
+    this.#timers.add(timer);
+    return row;
+  }
+
+  private finishDeployment(row: DeploymentRow, target: ApplicationRow | ComposeRow): void {
+    const outcome = this.settings.dockerAvailable ? "done" : "error";
+    row.status = outcome;
+    row.finishedAt = this.now();
+    this.setStatus(target, outcome);
+  }
+
+  /** Sets `applicationStatus` or `composeStatus`. */
+  setStatus(target: ApplicationRow | ComposeRow, status: ApplicationRow["applicationStatus"]): void {
+    if ("composeStatus" in target) target.composeStatus = status;
+    else target.applicationStatus = status;
+    this.changed();
+  }
+
+  /** Resolves once no deployment is running (tests use it instead of sleeping). */
+  async settled(): Promise<void> {
+    while (this.deployments.some((d) => d.status === "running")) await new Promise((r) => setTimeout(r, 5));
+  }
+
+  /** Stops the pending deployment timers (on server close). */
+  dispose(): void {
+    for (const t of this.#timers) clearTimeout(t);
+    this.#timers.clear();
+  }
+
+  private changed(): void {
+    this.onChange?.();
+  }
+}
