@@ -9,6 +9,12 @@ import type { ActualState, AppField, AppSpec, DomainSpec } from "./model.ts";
 export interface ObserveRequest {
   instance: string;
   projectNames: ReadonlySet<string>;
+  /**
+   * Optional: whether an application needs its full read (spec and domains). Returning false skips that read,
+   * e.g. for a stack whose manifest and last applied state are unchanged; the application is then listed with
+   * its description and owner only. Absent: every application of a detailed project is read in full.
+   */
+  detailApplications?: (projectName: string, environmentName: string, applicationName: string) => boolean;
 }
 
 /** A field of a stack that a provider cannot express: plan() reports it as an error on the stack. */

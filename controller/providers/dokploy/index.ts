@@ -1,0 +1,91 @@
+/**
+ * The Dokploy provider: createDokployProvider binds one Dokploy server (URL + API key) to the Provider contract.
+ * Observe costs 1 + P + A requests (see observe.ts); every call goes through one HTTP client per provider, which
+ * bounds concurrency, rate-limits and retries as configured.
+ */
+import { createHttpClient } from "../../http/client.ts";
+import type { RequestInfo } from "../../http/client.ts";
+import type { RateLimit } from "../../http/limit.ts";
+import type { Provider } from "../../provider.ts";
+import { create, LABEL, mutate } from "./api.ts";
+import { dokployUnsupported } from "./capabilities.ts";
+import { observeDokploy } from "./observe.ts";
+import { CreatedProject, IdRow, parseRow } from "./rows.ts";
+import { createTagger } from "./tags.ts";
+import * as writes from "./writes.ts";
+
+/** Options of createDokployProvider. */
+export interface DokployProviderOptions {
+  /** The Dokploy base URL, e.g. `https://dokploy.example.com` (the API lives under `/api`). */
+  url: string;
+  /** An API key created with rate limiting off (the UI default). Never logged. */
+  apiKey: string;
+  /** Per request (default 30 s). */
+  timeoutMs?: number;
+  /** Retries of reads and idempotent writes (default 4). */
+  retries?: number;
+  rateLimit?: RateLimit;
+  /** Requests in flight at once (default 8). */
+  maxConcurrent?: number;
+  onRequest?: (info: RequestInfo) => void;
+  /** Non-fatal problems (e.g. tagging a project failed). */
+  onWarning?: (message: string) => void;
+  /** Railpack version for build type railpack (default 0.15.4, Dokploy v0.30.2's default). */
+  railpackVersion?: string;
+}
+
+/** A Provider that also releases its connections. */
+export interface DokployProvider extends Provider {
+  close(): Promise<void>;
+}
+
+/** createDokployProvider returns the Dokploy Provider for one server. */
+export function createDokployProvider(options: DokployProviderOptions): DokployProvider {
+  const http = createHttpClient({
+    baseUrl: `${options.url.replace(/\/+$/, "")}/api`,
+    label: LABEL,
+    headers: { "x-api-key": options.apiKey },
+    timeoutMs: options.timeoutMs,
+    retries: options.retries,
+    rateLimit: options.rateLimit,
+    maxConcurrent: options.maxConcurrent,
+    onRequest: options.onRequest,
+  });
+  const tagger = createTagger(http, options.onWarning ?? (() => undefined));
+  const writeOptions = { railpackVersion: options.railpackVersion ?? "0.15.4" };
+
+  return {
+    kind: "dokploy",
+    unsupported: dokployUnsupported,
+    observe: (request) => observeDokploy(http, request),
+    async createProject(name, description) {
+      const created = parseRow(CreatedProject, await mutate(http, "project.create", { name, description }, "create"), `${LABEL} project.create`);
+      await tagger.tagProject(created.project.projectId);
+      const env = created.environment;
+      return { id: created.project.projectId, ...(env ? { defaultEnvironment: { id: env.environmentId, name: env.name } } : {}) };
+    },
+    async updateProject(id, description) {
+      await mutate(http, "project.update", { projectId: id, description }, "update");
+    },
+    async deleteProject(id) {
+      await mutate(http, "project.remove", { projectId: id }, "delete");
+    },
+    async createEnvironment(projectId, name, description) {
+      return { id: await create(http, "environment.create", { projectId, name, description }, "environmentId", IdRow("environmentId")) };
+    },
+    async updateEnvironment(ref, description) {
+      await mutate(http, "environment.update", { environmentId: ref.environmentId, description }, "update");
+    },
+    async deleteEnvironment(ref) {
+      await mutate(http, "environment.remove", { environmentId: ref.environmentId }, "delete");
+    },
+    createApplication: (env, name, description, spec) => writes.createApplication(http, env, name, description, spec, writeOptions),
+    updateApplication: (id, spec, fields, description) => writes.updateApplication(http, id, spec, fields, description, writeOptions),
+    deleteApplication: (id) => writes.deleteApplication(http, id),
+    createDomain: (applicationId, domain) => writes.createDomain(http, applicationId, domain),
+    updateDomain: (_applicationId, domainId, domain) => writes.updateDomain(http, domainId, domain),
+    deleteDomain: (_applicationId, domainId) => writes.deleteDomain(http, domainId),
+    deployApplication: (id) => writes.deployApplication(http, id),
+    close: () => http.close(),
+  };
+}

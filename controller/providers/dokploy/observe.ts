@@ -1,0 +1,84 @@
+/**
+ * observe(): reads a Dokploy organisation into the neutral model in 1 + P + A requests: `project.all` (every
+ * project with its environments and application ids), then, concurrently, `project.one` for each of the P
+ * projects in scope (environment and application descriptions) and `application.one` for each of their A
+ * applications (full configuration, domains, mounts). The HTTP client bounds how many run at once.
+ */
+import type { HttpClient } from "../../http/client.ts";
+import { isProviderError } from "../../http/errors.ts";
+import type { ActualApplication, ActualEnvironment, ActualProject, ActualState } from "../../model.ts";
+import { parseMarker } from "../../ownership.ts";
+import type { ObserveRequest } from "../../provider.ts";
+import { query } from "./api.ts";
+import { appSpecFromRow, domainsFromRows } from "./mapping.ts";
+import { ApplicationRow, ProjectList, ProjectRow } from "./rows.ts";
+import type { EnvironmentRow } from "./rows.ts";
+
+/** observeDokploy reads all projects in summary and those `request` names or marks in full. */
+export async function observeDokploy(http: HttpClient, request: ObserveRequest): Promise<ActualState> {
+  const summary = await query(http, "project.all", undefined, ProjectList);
+  const inScope = (p: ProjectRow) => request.projectNames.has(p.name) || parseMarker(p.description)?.instance === request.instance;
+  const projects = await Promise.all(summary.map((p) => (inScope(p) ? readProject(http, p, request) : Promise.resolve(summaryProject(p)))));
+  return { projects: projects.filter((p): p is ActualProject => p !== null) };
+}
+
+/** Reads one project in full; null when it vanished since `project.all`. */
+async function readProject(http: HttpClient, p: ProjectRow, request: ObserveRequest): Promise<ActualProject | null> {
+  const wanted = p.environments.flatMap((env) =>
+    env.applications.filter((a) => request.detailApplications?.(p.name, env.name, a.name) ?? true).map((a) => a.applicationId),
+  );
+  // project.one does not wait for anything: its application ids are already known from project.all.
+  const [detail, rows] = await Promise.all([
+    readOrNull(() => query(http, "project.one", { projectId: p.projectId }, ProjectRow)),
+    Promise.all(wanted.map((id) => readOrNull(() => query(http, "application.one", { applicationId: id }, ApplicationRow)))),
+  ]);
+  if (detail === null) return null;
+  const byId = new Map(rows.filter((r) => r !== null).map((r) => [r.applicationId, r]));
+  return {
+    id: detail.projectId,
+    name: detail.name,
+    description: detail.description ?? null,
+    owner: parseMarker(detail.description),
+    detailed: true,
+    environments: detail.environments.map((env) => environment(env, byId)),
+  };
+}
+
+function environment(env: EnvironmentRow, rows: ReadonlyMap<string, ApplicationRow>): ActualEnvironment {
+  return {
+    id: env.environmentId,
+    name: env.name,
+    isDefault: env.isDefault ?? false,
+    description: env.description ?? null,
+    owner: parseMarker(env.description),
+    applications: env.applications.map((a) => application(a, rows.get(a.applicationId))),
+  };
+}
+
+function application(a: EnvironmentRow["applications"][number], row: ApplicationRow | undefined): ActualApplication {
+  const description = (row ? row.description : a.description) ?? null;
+  const base: ActualApplication = { id: a.applicationId, name: a.name, description, owner: parseMarker(description) };
+  return row ? { ...base, spec: appSpecFromRow(row), domains: domainsFromRows(row.domains ?? []) } : base;
+}
+
+/** A project outside the request, from `project.all` alone: descriptions of its children are unknown. */
+function summaryProject(p: ProjectRow): ActualProject {
+  return {
+    id: p.projectId,
+    name: p.name,
+    description: p.description ?? null,
+    owner: parseMarker(p.description),
+    detailed: false,
+    environments: p.environments.map((env) => environment(env, new Map())),
+  };
+}
+
+/** An object deleted between `project.all` and its detailed read is simply absent. */
+async function readOrNull<T>(read: () => Promise<T>): Promise<T | null> {
+  try {
+    return await read();
+  } catch (err) {
+    if (isProviderError(err, "http.not-found")) return null;
+    throw err;
+  }
+}
