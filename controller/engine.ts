@@ -25,6 +25,8 @@ export interface PlanTargetsInput {
    * the target could not be read — those are protected on every target.
    */
   failedStacks: readonly { name: string; target: string | null }[];
+  /** No stack is treated as removed (some manifest error could not be tied to a stack). */
+  suspendTeardown: boolean;
   allowMassDeletion: boolean;
 }
 
@@ -47,6 +49,7 @@ async function planTarget(target: TargetRuntime, input: PlanTargetsInput): Promi
       desired,
       failedStacks,
       actual,
+      suspendTeardown: input.suspendTeardown,
       allowMassDeletion: input.allowMassDeletion,
       unsupported: (spec, path) => target.provider.unsupported(spec, path),
     });

@@ -21,6 +21,8 @@ export interface PlanInput extends AppPlanContext {
   /** Stacks whose manifests failed to load or resolve: never torn down, never touched. */
   failedStacks: readonly string[];
   actual: ActualState;
+  /** When true no stack is torn down and no project cleaned up: some manifest failed without a readable name. */
+  suspendTeardown?: boolean;
   allowMassDeletion: boolean;
 }
 
@@ -39,7 +41,7 @@ export function plan(input: PlanInput): Plan {
     return planStack(stack, resolution.project, input);
   });
   const keep = new Set([...desired.map((s) => s.name), ...input.failedStacks]);
-  stacks.push(...planTeardowns(input.actual, input.instance, keep));
+  if (!input.suspendTeardown) stacks.push(...planTeardowns(input.actual, input.instance, keep));
   const projectChanges = desired
     .filter((stack, i) => stacks[i]!.errors.length === 0)
     .map((stack) => projects.get(stack.project)!)
@@ -49,7 +51,7 @@ export function plan(input: PlanInput): Plan {
     instance: input.instance,
     projects: [...new Set(projectChanges)],
     stacks,
-    cleanup: planCleanup(input.actual, input.instance, new Set(desired.map((s) => s.project)), keep, stacks),
+    cleanup: input.suspendTeardown ? [] : planCleanup(input.actual, input.instance, new Set(desired.map((s) => s.project)), keep, stacks),
     errors: [],
     refused: false,
   };

@@ -1,0 +1,79 @@
+/**
+ * `stackctl diff [PATH...]`: validate, observe, print the plan. Exit 0 when nothing would change, 1 when something
+ * would, 2 or more on errors (invalid manifests, missing secrets, unreachable targets, refused plans).
+ */
+import { parseArgs } from "node:util";
+import { formatStackError } from "../controller/errors.ts";
+import { hasChanges, hasErrors } from "../controller/plan/types.ts";
+import { planToJson, renderPlanText } from "../controller/render.ts";
+import { ConfigError } from "./config.ts";
+import { formatManifestError } from "./manifests.ts";
+import type { CliIO, Verb } from "./io.ts";
+import { EXIT_USAGE } from "./io.ts";
+import { prepare } from "./prepare.ts";
+
+const HELP = `usage: stackctl diff [PATH...] [--config FILE] [--format text|json] [--allow-mass-deletion]
+
+Shows what 'stackctl apply' would change. PATH: files or directories of Stack manifests (default: .).
+Exit codes: 0 no changes, 1 changes, 2 errors.
+`;
+
+/** run implements the diff verb. */
+export const run: Verb = async (args, io) => {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { config: { type: "string" }, format: { type: "string", default: "text" }, "allow-mass-deletion": { type: "boolean", default: false }, help: { type: "boolean", default: false } },
+    });
+  } catch (err) {
+    io.stderr(`stackctl diff: ${(err as Error).message}\n\n${HELP}`);
+    return EXIT_USAGE;
+  }
+  if (parsed.values.help) return io.stdout(HELP), 0;
+  const format = parsed.values.format;
+  if (format !== "text" && format !== "json") {
+    io.stderr(`stackctl diff: --format must be text or json\n`);
+    return EXIT_USAGE;
+  }
+  try {
+    const prepared = await prepare({ paths: parsed.positionals, config: parsed.values.config, allowMassDeletion: parsed.values["allow-mass-deletion"] }, io);
+    return format === "json" ? printJson(prepared, io) : printText(prepared, io);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      io.stderr(`stackctl diff: ${err.message} [${err.code}]\n`);
+      return EXIT_USAGE;
+    }
+    throw err;
+  }
+};
+
+type Prepared = Awaited<ReturnType<typeof prepare>>;
+
+function exitCode(p: Prepared): number {
+  const failed = p.errors.length > 0 || p.manifestErrors.length > 0 || p.plans.some((t) => t.error || hasErrors(t.plan!));
+  if (failed) return EXIT_USAGE;
+  return p.plans.some((t) => t.plan && hasChanges(t.plan)) ? 1 : 0;
+}
+
+function printText(p: Prepared, io: CliIO): number {
+  const colour = io.isTTY && !io.env.NO_COLOR;
+  for (const e of p.manifestErrors) io.stderr(`${formatManifestError(e)}\n`);
+  for (const e of p.errors) io.stderr(`error: ${formatStackError(e)}\n`);
+  for (const t of p.plans) {
+    if (t.error) io.stderr(`error: ${formatStackError(t.error)}\n`);
+    else io.stdout(renderPlanText(t.plan, { colour }));
+  }
+  return exitCode(p);
+}
+
+function printJson(p: Prepared, io: CliIO): number {
+  const doc = {
+    errors: p.errors,
+    manifestErrors: p.manifestErrors,
+    targets: p.plans.map((t) => (t.error ? { target: t.target, error: t.error } : planToJson(t.plan))),
+  };
+  io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
+  return exitCode(p);
+}

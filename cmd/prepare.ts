@@ -1,0 +1,55 @@
+/**
+ * What `diff` and `apply` share: read the configuration and the manifests, resolve secrets, build one provider per
+ * target, observe and plan. Both verbs then print the same plans; `apply` also executes them.
+ */
+import { buildDesired } from "../controller/desired.ts";
+import type { TargetPlan, TargetRuntime } from "../controller/engine.ts";
+import { planTargets } from "../controller/engine.ts";
+import type { StackError } from "../controller/errors.ts";
+import { createSecretResolver, describeSecretSources } from "../controller/secrets.ts";
+import type { ManifestError } from "../specs/errors.ts";
+import type { CliIO } from "./io.ts";
+import type { LoadedConfig } from "./config.ts";
+import { loadConfig } from "./config.ts";
+import { readStacks } from "./manifests.ts";
+import { createProvider } from "./providers.ts";
+
+/** Options common to the verbs that plan. */
+export interface PlanFlags {
+  paths: string[];
+  config?: string;
+  allowMassDeletion: boolean;
+}
+
+/** Everything a verb needs after planning. */
+export interface Prepared {
+  config: LoadedConfig;
+  targets: TargetRuntime[];
+  plans: TargetPlan[];
+  /** Manifest and secret errors, printed before the plans. */
+  errors: StackError[];
+  /** Manifest errors, as `validate` reports them. */
+  manifestErrors: ManifestError[];
+}
+
+/** prepare loads, resolves and plans; throws ConfigError for configuration problems (exit 2). */
+export async function prepare(flags: PlanFlags, io: CliIO): Promise<Prepared> {
+  const config = loadConfig(flags.config, io.env, io.cwd);
+  const loaded = await readStacks(flags.paths.length > 0 ? flags.paths : ["."], io);
+  const sources = { env: io.env, dir: config.secretsDir };
+  const desired = buildDesired(loaded.stacks, {
+    targets: config.targets.map((t) => t.config.name),
+    resolveSecret: createSecretResolver(sources),
+    describeSecret: (name) => describeSecretSources(name, sources),
+  });
+  const targets = config.targets.map((t) => ({ name: t.config.name, provider: createProvider(t) }));
+  const plans = await planTargets({
+    instance: config.instance,
+    targets,
+    desired: desired.stacks,
+    failedStacks: [...loaded.failedStacks.map((name) => ({ name, target: null })), ...desired.failedStacks],
+    suspendTeardown: loaded.suspendTeardown,
+    allowMassDeletion: flags.allowMassDeletion,
+  });
+  return { config, targets, plans, errors: desired.errors, manifestErrors: loaded.errors };
+}
