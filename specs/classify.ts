@@ -1,0 +1,45 @@
+/**
+ * Deciding what a YAML document is before validating it: a GitOps repository holds Kubernetes objects, CI files and
+ * more beside Stacks. Other documents are skipped with a note; a document that is almost a Stack (our group, or
+ * kind Stack) is validated or rejected, never skipped, so that a typo cannot hide a manifest.
+ */
+import type { ErrorCode, NoteCode } from "./errors.ts";
+import { API_GROUP, STACK_API_VERSION, STACK_KIND } from "./model.ts";
+import { didYouMean } from "./suggest.ts";
+
+/** The outcome: validate as a Stack, skip with a note, or reject with an error at `path`. */
+export type Classification =
+  | { note?: undefined; error?: undefined }
+  | { note: NoteCode; message: string; error?: undefined }
+  | { note?: undefined; error: ErrorCode; path: string[]; message: string };
+
+const KINDS = [STACK_KIND];
+
+/** classify looks at `apiVersion` and `kind` of a parsed document. */
+export function classify(data: unknown): Classification {
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    const what = Array.isArray(data) ? "a list" : data === null ? "null" : `a ${typeof data}`;
+    return { note: "skipped.not-a-mapping", message: `skipped a document that is ${what}, not a mapping: not a stackctl manifest` };
+  }
+  const { apiVersion, kind } = data as { apiVersion?: unknown; kind?: unknown };
+  const version = typeof apiVersion === "string" ? apiVersion : undefined;
+  const group = version?.includes("/") ? version.slice(0, version.lastIndexOf("/")) : undefined;
+  if (group === API_GROUP) {
+    if (typeof kind === "string" && !KINDS.includes(kind)) {
+      const guess = didYouMean(kind, KINDS);
+      const hint = guess ? ` (did you mean "${guess}"?)` : `; known kinds: ${KINDS.join(", ")}`;
+      return { error: "schema.unknown-kind", path: ["kind"], message: `unknown kind "${kind}" in ${API_GROUP}${hint}` };
+    }
+    if (version !== STACK_API_VERSION) {
+      return { error: "schema.unsupported-version", path: ["apiVersion"], message: `apiVersion "${version}" is not supported; this stackctl supports ${STACK_API_VERSION}` };
+    }
+    return {};
+  }
+  const stackLike = typeof kind === "string" && didYouMean(kind, KINDS) !== undefined;
+  // A Stack whose apiVersion is missing or misspelt is validated, so that the model reports the mistake.
+  if (stackLike && (group === undefined || didYouMean(group, [API_GROUP]) !== undefined)) return {};
+  if (apiVersion === undefined && kind === undefined) {
+    return { note: "skipped.other-kind", message: "skipped a document without apiVersion and kind: not a stackctl manifest" };
+  }
+  return { note: "skipped.other-kind", message: `skipped ${String(apiVersion)} ${String(kind)}: not a ${API_GROUP} document` };
+}

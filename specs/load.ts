@@ -1,0 +1,147 @@
+/**
+ * Loading manifests: sources → text → YAML documents → the zod model → defaults → cross-manifest rules. Every
+ * problem of every file is collected; nothing stops at the first error. This is what `stackctl validate` prints
+ * and what the controller calls before planning.
+ */
+import type { Document } from "yaml";
+import type { FieldPath, ManifestError, Note } from "./errors.ts";
+import { formatPath } from "./errors.ts";
+import { classify } from "./classify.ts";
+import { issuesToErrors, subjectOf } from "./issues.ts";
+import type { LoadedStack, LoadResult } from "./loaded.ts";
+import { StackSchema } from "./model.ts";
+import { normalizeStack } from "./normalize.ts";
+import { checkRules } from "./rules.ts";
+import type { ReadOptions, Source } from "./sources.ts";
+import { MAX_FILE_BYTES, readSources } from "./sources.ts";
+import { decodeText, Lines } from "./text.ts";
+import { locate, parseDocuments, pathAt, stringAt, toValue } from "./yaml.ts";
+
+export type { LoadedStack, LoadResult } from "./loaded.ts";
+
+/** Options of `loadManifests`: where to read from (see `ReadOptions`). */
+export type LoadOptions = ReadOptions;
+
+/**
+ * loadManifests reads `paths` (files, directories searched for `.yaml`/`.yml`, `-` for stdin) and validates every
+ * Stack document in them. It never throws for bad input: unreadable paths, bad YAML and invalid manifests all
+ * become errors of the result.
+ */
+export async function loadManifests(paths: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
+  const read = await readSources(paths, options);
+  const result = loadSources(read.sources, options);
+  result.errors.unshift(...read.errors);
+  result.failedFiles = [...new Set([...read.errors.map((e) => e.file), ...result.failedFiles])];
+  return result;
+}
+
+/** State gathered while documents are checked one by one. */
+interface Acc {
+  stacks: LoadedStack[];
+  errors: ManifestError[];
+  notes: Note[];
+  failedNames: Set<string>;
+}
+
+/** loadSources validates sources already in memory (the benchmark and tests use it; `loadManifests` too). */
+export function loadSources(sources: readonly Source[], options: { maxFileBytes?: number } = {}): LoadResult {
+  const acc: Acc = { stacks: [], errors: [], notes: [], failedNames: new Set() };
+  for (const source of sources) loadSource(source, options.maxFileBytes ?? MAX_FILE_BYTES, acc);
+  const rules = checkRules(acc.stacks, { failedStackNames: acc.failedNames });
+  for (const e of rules) if (e.subject) acc.failedNames.add(e.subject.split(" ")[0]!.slice("stack/".length));
+  const order = new Map(sources.map((s, i) => [s.file, i]));
+  const errors = [...acc.errors, ...rules].sort(
+    (a, b) => (order.get(a.file) ?? -1) - (order.get(b.file) ?? -1) || a.line - b.line || a.column - b.column,
+  );
+  return {
+    files: sources.map((s) => s.file),
+    stacks: acc.stacks,
+    errors,
+    notes: acc.notes,
+    failedStackNames: [...acc.failedNames].sort(),
+    failedFiles: [...new Set(errors.map((e) => e.file))],
+  };
+}
+
+function loadSource(source: Source, maxBytes: number, acc: Acc): void {
+  const decoded = decodeText(source.file, source.bytes, maxBytes);
+  if (decoded.error) {
+    acc.errors.push(decoded.error);
+    return;
+  }
+  const lines = new Lines(decoded.text);
+  const docs = parseDocuments(decoded.text);
+  let used = 0;
+  docs.forEach((doc, docIndex) => {
+    if (doc.contents === null && doc.errors.length === 0) return;
+    used++;
+    loadDocument(source.file, doc, docIndex, lines, acc);
+  });
+  if (used === 0) {
+    acc.errors.push({ code: "input.empty", file: source.file, line: 0, column: 0, path: "", message: "file holds no YAML document (it is empty or only comments)" });
+  }
+}
+
+function yamlErrors(file: string, doc: Document, lines: Lines): ManifestError[] {
+  const errors: ManifestError[] = [];
+  for (const e of doc.errors) {
+    const tooDeep = e.code === "RESOURCE_EXHAUSTION";
+    // The parser reports one exhaustion per level it unwinds; the first says it all.
+    if (tooDeep && errors.some((x) => x.code === "yaml.too-deep")) continue;
+    const code = tooDeep ? "yaml.too-deep" : e.code === "DUPLICATE_KEY" ? "yaml.duplicate-key" : "yaml.syntax";
+    const path = formatPath(pathAt(doc, e.pos[0]));
+    const message = tooDeep
+      ? "document is nested too deeply to parse"
+      : code === "yaml.duplicate-key"
+        ? `duplicate key: ${path === "" ? "a key" : `"${path}"`} is already defined in this mapping`
+        : e.message;
+    errors.push({ code, file, ...lines.position(e.pos[0]), path, message });
+  }
+  return errors;
+}
+
+function failedName(doc: Document, acc: Acc): void {
+  const kind = stringAt(doc, ["kind"]);
+  const name = stringAt(doc, ["metadata", "name"]);
+  if (name !== undefined && (kind === undefined || kind === "Stack")) acc.failedNames.add(name);
+}
+
+function loadDocument(file: string, doc: Document, docIndex: number, lines: Lines, acc: Acc): void {
+  for (const w of doc.warnings) acc.notes.push({ code: "yaml.warning", file, ...lines.position(w.pos[0]), message: w.message });
+  if (doc.errors.length > 0) {
+    acc.errors.push(...yamlErrors(file, doc, lines));
+    failedName(doc, acc);
+    return;
+  }
+  const where = (path: FieldPath, key = false) => locate(doc, lines, path, key);
+  const converted = toValue(doc);
+  if (converted.error) {
+    const message = converted.error === "alias-limit"
+      ? "too many alias expansions: the document looks like a YAML alias bomb (the limit is 100)"
+      : "document is nested deeper than 64 levels";
+    acc.errors.push({ code: `yaml.${converted.error}`, file, ...where(converted.path), path: formatPath(converted.path), message });
+    failedName(doc, acc);
+    return;
+  }
+  const data = converted.value;
+  const kind = classify(data);
+  if (kind.note) {
+    acc.notes.push({ code: kind.note, file, ...where([]), message: kind.message });
+    return;
+  }
+  if (kind.error) {
+    const error: ManifestError = { code: kind.error, file, ...where(kind.path), path: formatPath(kind.path), message: kind.message };
+    const subject = subjectOf(data, kind.path);
+    if (subject) error.subject = subject;
+    acc.errors.push(error);
+    failedName(doc, acc);
+    return;
+  }
+  const parsed = StackSchema.safeParse(data);
+  if (!parsed.success) {
+    acc.errors.push(...issuesToErrors(parsed.error.issues, { file, data, locate: where }));
+    failedName(doc, acc);
+    return;
+  }
+  acc.stacks.push({ file, docIndex, stack: normalizeStack(parsed.data), locate: where });
+}

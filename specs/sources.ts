@@ -1,0 +1,167 @@
+/**
+ * Finding and reading manifest files: explicit files, directories searched recursively for `.yaml`/`.yml`, and
+ * `-` for standard input. Reading never blocks on special files and never loads a file over the size limit.
+ */
+import { readdir, readFile, realpath, stat } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import type { ErrorCode, ManifestError } from "./errors.ts";
+
+/** The largest manifest file accepted, in bytes. */
+export const MAX_FILE_BYTES = 1024 * 1024;
+
+/** The name under which standard input appears in errors. */
+export const STDIN_NAME = "<stdin>";
+
+/** The raw content of one manifest file; `file` is the path as the user should see it. */
+export interface Source {
+  file: string;
+  bytes: Uint8Array;
+}
+
+/** Where to read from: paths are resolved against `cwd`; `readStdin` is required when a path is `-`. */
+export interface ReadOptions {
+  cwd?: string;
+  readStdin?: () => Promise<Uint8Array>;
+  maxFileBytes?: number;
+}
+
+/** The files read, in a stable order (arguments in order, directory entries sorted), and the I/O errors met. */
+export interface ReadResult {
+  sources: Source[];
+  errors: ManifestError[];
+}
+
+// Directories that never hold manifests but can be huge or hold unrelated YAML (CI workflows, dependencies).
+const SKIPPED_DIRS = new Set(["node_modules"]);
+const YAML_FILE = /\.ya?ml$/i;
+
+function fileError(code: ErrorCode, file: string, message: string): ManifestError {
+  return { code, file, line: 0, column: 0, path: "", message };
+}
+
+function ioMessage(err: unknown): { code: ErrorCode; message: string } {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return { code: "io.not-found", message: "no such file or directory" };
+  const detail = code === "EACCES" || code === "EPERM" ? "permission denied" : code === "ELOOP" ? "too many symbolic links (a loop?)" : (err as Error).message;
+  return { code: "io.unreadable", message: `cannot read: ${detail}` };
+}
+
+/**
+ * readSources reads every manifest named by `paths`. A missing or unreadable path, or a directory without YAML
+ * files, becomes an `io.*` error and the other paths are still read. A file seen twice (named twice, or inside a
+ * named directory) is read once.
+ */
+export async function readSources(paths: readonly string[], options: ReadOptions = {}): Promise<ReadResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const max = options.maxFileBytes ?? MAX_FILE_BYTES;
+  const result: ReadResult = { sources: [], errors: [] };
+  const seen = new Set<string>();
+  for (const path of paths) {
+    if (path === "-") {
+      if (seen.has("-")) continue;
+      seen.add("-");
+      if (!options.readStdin) throw new Error("readSources: '-' given but no readStdin");
+      result.sources.push({ file: STDIN_NAME, bytes: await options.readStdin() });
+      continue;
+    }
+    await readPath(path, resolve(cwd, path), true, { max, seen, result, found: 0 });
+  }
+  return result;
+}
+
+interface Walk {
+  max: number;
+  /** YAML files met so far, read or not: a directory that adds none is reported. */
+  found: number;
+  seen: Set<string>;
+  result: ReadResult;
+}
+
+async function readPath(shown: string, abs: string, explicit: boolean, walk: Walk): Promise<void> {
+  let info;
+  try {
+    info = await stat(abs);
+  } catch (err) {
+    const { code, message } = ioMessage(err);
+    walk.result.errors.push(fileError(code, shown, message));
+    return;
+  }
+  if (info.isDirectory()) {
+    const before = walk.found;
+    await readDir(shown, abs, walk);
+    if (explicit && walk.found === before) {
+      walk.result.errors.push(fileError("io.no-yaml-files", shown, "directory holds no .yaml or .yml file"));
+    }
+    return;
+  }
+  if (!info.isFile()) {
+    walk.result.errors.push(fileError("io.not-a-file", shown, "not a regular file or directory"));
+    return;
+  }
+  await readOne(shown, abs, info.size, walk);
+}
+
+async function readOne(shown: string, abs: string, size: number, walk: Walk): Promise<void> {
+  walk.found++;
+  let real: string;
+  try {
+    real = await realpath(abs);
+  } catch (err) {
+    walk.result.errors.push(fileError(ioMessage(err).code, shown, ioMessage(err).message));
+    return;
+  }
+  if (walk.seen.has(real)) return;
+  walk.seen.add(real);
+  if (size > walk.max) {
+    walk.result.errors.push(fileError("input.too-large", shown, `file is ${size} bytes; the limit is ${walk.max} bytes (${Math.round(walk.max / 1024)} KiB)`));
+    return;
+  }
+  try {
+    walk.result.sources.push({ file: shown, bytes: await readFile(abs) });
+  } catch (err) {
+    walk.result.errors.push(fileError(ioMessage(err).code, shown, ioMessage(err).message));
+  }
+}
+
+async function readDir(shown: string, abs: string, walk: Walk): Promise<void> {
+  let real: string;
+  let entries;
+  try {
+    real = await realpath(abs);
+    entries = await readdir(abs, { withFileTypes: true });
+  } catch (err) {
+    walk.result.errors.push(fileError(ioMessage(err).code, shown, ioMessage(err).message));
+    return;
+  }
+  // A symlink back to an ancestor would otherwise recurse forever; a directory named twice counts as found.
+  if (walk.seen.has(`dir:${real}`)) {
+    walk.found++;
+    return;
+  }
+  walk.seen.add(`dir:${real}`);
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    if (entry.name.startsWith(".") || SKIPPED_DIRS.has(entry.name)) continue;
+    const childShown = join(shown, entry.name);
+    const childAbs = join(abs, entry.name);
+    if (entry.isDirectory() || entry.isSymbolicLink()) {
+      await readChild(childShown, childAbs, entry.name, walk);
+    } else if (entry.isFile() && YAML_FILE.test(entry.name)) {
+      await readPath(childShown, childAbs, false, walk);
+    }
+  }
+}
+
+// A symlink found while walking is followed only when it leads to a directory or a YAML file.
+async function readChild(shown: string, abs: string, name: string, walk: Walk): Promise<void> {
+  let info;
+  try {
+    info = await stat(abs);
+  } catch (err) {
+    // A broken link is only worth an error when it looks like a manifest.
+    if (YAML_FILE.test(name)) walk.result.errors.push(fileError(ioMessage(err).code, shown, ioMessage(err).message));
+    return;
+  }
+  if (info.isDirectory()) await readDir(shown, abs, walk);
+  else if (info.isFile() && YAML_FILE.test(name)) await readOne(shown, abs, info.size, walk);
+}
