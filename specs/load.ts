@@ -100,17 +100,21 @@ function yamlErrors(file: string, doc: Document, lines: Lines): ManifestError[] 
   return errors;
 }
 
-function failedName(doc: Document, acc: Acc): void {
+// Names the Stack of a document that failed, when its name can still be read, and attributes the errors to it.
+function failedName(doc: Document, errors: ManifestError[], acc: Acc): void {
   const kind = stringAt(doc, ["kind"]);
   const name = stringAt(doc, ["metadata", "name"]);
-  if (name !== undefined && (kind === undefined || kind === "Stack")) acc.failedNames.add(name);
+  if (name === undefined || (kind !== undefined && kind !== "Stack")) return;
+  acc.failedNames.add(name);
+  for (const e of errors) e.subject ??= `stack/${name}`;
 }
 
 function loadDocument(file: string, doc: Document, docIndex: number, lines: Lines, acc: Acc): void {
   for (const w of doc.warnings) acc.notes.push({ code: "yaml.warning", file, ...lines.position(w.pos[0]), message: w.message });
   if (doc.errors.length > 0) {
-    acc.errors.push(...yamlErrors(file, doc, lines));
-    failedName(doc, acc);
+    const errors = yamlErrors(file, doc, lines);
+    failedName(doc, errors, acc);
+    acc.errors.push(...errors);
     return;
   }
   const where = (path: FieldPath, key = false) => locate(doc, lines, path, key);
@@ -119,8 +123,9 @@ function loadDocument(file: string, doc: Document, docIndex: number, lines: Line
     const message = converted.error === "alias-limit"
       ? "too many alias expansions: the document looks like a YAML alias bomb (the limit is 100)"
       : "document is nested deeper than 64 levels";
-    acc.errors.push({ code: `yaml.${converted.error}`, file, ...where(converted.path), path: formatPath(converted.path), message });
-    failedName(doc, acc);
+    const error: ManifestError = { code: `yaml.${converted.error}`, file, ...where(converted.path), path: formatPath(converted.path), message };
+    failedName(doc, [error], acc);
+    acc.errors.push(error);
     return;
   }
   const data = converted.value;
@@ -133,14 +138,15 @@ function loadDocument(file: string, doc: Document, docIndex: number, lines: Line
     const error: ManifestError = { code: kind.error, file, ...where(kind.path), path: formatPath(kind.path), message: kind.message };
     const subject = subjectOf(data, kind.path);
     if (subject) error.subject = subject;
+    failedName(doc, [error], acc);
     acc.errors.push(error);
-    failedName(doc, acc);
     return;
   }
   const parsed = StackSchema.safeParse(data);
   if (!parsed.success) {
-    acc.errors.push(...issuesToErrors(parsed.error.issues, { file, data, locate: where }));
-    failedName(doc, acc);
+    const errors = issuesToErrors(parsed.error.issues, { file, data, locate: where });
+    failedName(doc, errors, acc);
+    acc.errors.push(...errors);
     return;
   }
   acc.stacks.push({ file, docIndex, stack: normalizeStack(parsed.data), locate: where });

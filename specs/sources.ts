@@ -5,6 +5,7 @@
 import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { ErrorCode, ManifestError } from "./errors.ts";
+import { tooLargeMessage } from "./text.ts";
 
 /** The largest manifest file accepted, in bytes. */
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -113,7 +114,7 @@ async function readOne(shown: string, abs: string, size: number, walk: Walk): Pr
   if (walk.seen.has(real)) return;
   walk.seen.add(real);
   if (size > walk.max) {
-    walk.result.errors.push(fileError("input.too-large", shown, `file is ${size} bytes; the limit is ${walk.max} bytes (${Math.round(walk.max / 1024)} KiB)`));
+    walk.result.errors.push(fileError("input.too-large", shown, tooLargeMessage(size, walk.max)));
     return;
   }
   try {

@@ -5,6 +5,12 @@ import type { ManifestError, Position } from "./errors.ts";
 
 const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
+/** The message of an `input.too-large` error, stating the limit. */
+export function tooLargeMessage(size: number, max: number): string {
+  const limit = max % 1048576 === 0 ? `${max / 1048576} MiB` : max % 1024 === 0 ? `${max / 1024} KiB` : `${max} bytes`;
+  return `file is ${size} bytes, over the ${limit} limit for a manifest file; split it into several files`;
+}
+
 /** The text of a file, or the error that says why it is not one. */
 export type Decoded = { text: string; error?: undefined } | { text?: undefined; error: ManifestError };
 
@@ -18,7 +24,7 @@ export function decodeText(file: string, bytes: Uint8Array, maxBytes: number): D
     return { error: { code, file, ...pos, path: "", message } };
   };
   if (bytes.length > maxBytes) {
-    return fail("input.too-large", `file is ${bytes.length} bytes; the limit is ${maxBytes} bytes (${Math.round(maxBytes / 1024)} KiB)`);
+    return fail("input.too-large", tooLargeMessage(bytes.length, maxBytes));
   }
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     return fail("input.encoding", "file is UTF-16 (it starts with a UTF-16 byte order mark); save it as UTF-8", 0);

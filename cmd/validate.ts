@@ -1,0 +1,74 @@
+/**
+ * `stackctl validate [--format text|json|github] [PATH...]`: checks Stack manifests and prints every error of every
+ * file. Exit 0 when valid, 1 when a manifest is invalid, 2 for a usage error or a path that cannot be read.
+ */
+import { isIOError } from "../specs/errors.ts";
+import { loadManifests } from "../specs/load.ts";
+import type { Format } from "../specs/report.ts";
+import { FORMATS, formatGithub, formatJson, formatText } from "../specs/report.ts";
+import { MAX_FILE_BYTES } from "../specs/sources.ts";
+import type { CliIO, Verb } from "./io.ts";
+import { EXIT_USAGE } from "./io.ts";
+
+const HELP = `usage: stackctl validate [--format text|json|github] [PATH...]
+
+Checks Stack manifests: YAML syntax, the Stack model (unknown fields included) and the rules across manifests
+(unique names, environments and domains; dependsOn; domain ports). Reports every error of every file.
+
+PATH      a file, a directory (searched recursively for .yaml and .yml, hidden directories and node_modules
+          skipped) or - for standard input. Default: the current directory.
+          Documents of other kinds (Kubernetes objects, ...) are skipped with a note.
+
+options:
+  --format text     file:line:col: error path: message [code] (default; colour on a terminal unless NO_COLOR)
+  --format json     a stable JSON object: { formatVersion, valid, files, stacks, errors, notes, ... }
+  --format github   GitHub Actions workflow commands: errors become annotations on the pull request
+  -h, --help        show this help
+
+Files larger than ${MAX_FILE_BYTES / 1048576} MiB are rejected.
+exit status: 0 valid, 1 invalid, 2 usage or I/O error
+`;
+
+type Parsed = { help: true } | { help?: false; format: Format; paths: string[] } | { error: string };
+
+function parseArgs(args: readonly string[]): Parsed {
+  let format: Format = "text";
+  const paths: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "--") {
+      paths.push(...args.slice(i + 1));
+      break;
+    }
+    if (arg === "-h" || arg === "--help") return { help: true };
+    if (arg === "--format" || arg.startsWith("--format=")) {
+      const value = arg === "--format" ? args[++i] : arg.slice("--format=".length);
+      if (value === undefined) return { error: "--format needs a value: text, json or github" };
+      if (!(FORMATS as readonly string[]).includes(value)) return { error: `unknown format '${value}': expected text, json or github` };
+      format = value as Format;
+      continue;
+    }
+    if (arg.startsWith("-") && arg !== "-") return { error: `unknown option '${arg}'` };
+    paths.push(arg);
+  }
+  return { format, paths };
+}
+
+/** run implements the verb; see the file comment for its contract. */
+export const run: Verb = async (args: string[], io: CliIO): Promise<number> => {
+  const parsed = parseArgs(args);
+  if ("error" in parsed) {
+    io.stderr(`stackctl validate: ${parsed.error}\n${HELP.split("\n")[0]}\nRun 'stackctl validate --help' for details.\n`);
+    return EXIT_USAGE;
+  }
+  if (parsed.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  const result = await loadManifests(parsed.paths.length > 0 ? parsed.paths : ["."], { cwd: io.cwd, readStdin: io.readStdin });
+  if (parsed.format === "json") io.stdout(formatJson(result));
+  else if (parsed.format === "github") io.stdout(formatGithub(result));
+  else io.stdout(formatText(result, io.isTTY && !io.env.NO_COLOR));
+  if (result.errors.some(isIOError)) return EXIT_USAGE;
+  return result.errors.length > 0 ? 1 : 0;
+};
