@@ -7,7 +7,7 @@ import { durationToMs } from "../controller/units.ts";
 import type { ResolvedTarget } from "./config.ts";
 
 /** Observer of every HTTP request a provider makes (for request counts and metrics). */
-export type RequestObserver = (info: { target: string; method: string; path: string; status: number; durationMs: number }) => void;
+export type RequestObserver = (info: { target: string; method: string; path: string; status: number | null; durationMs: number }) => void;
 
 /** createProvider returns the provider for `target`. */
 export function createProvider(target: ResolvedTarget, onRequest?: RequestObserver): Provider {
@@ -18,6 +18,6 @@ export function createProvider(target: ResolvedTarget, onRequest?: RequestObserv
     timeoutMs: durationToMs(t.timeout),
     maxConcurrent: t.concurrency,
     ...(t.requestsPerSecond ? { rateLimit: { requestsPerSecond: t.requestsPerSecond } } : {}),
-    ...(onRequest ? { onRequest: (info: { method: string; path: string; status: number; durationMs: number }) => onRequest({ target: t.name, ...info }) } : {}),
+    ...(onRequest ? { onRequest: (info: { method: string; path: string; status: number | null; durationMs: number }) => onRequest({ target: t.name, ...info }) } : {}),
   });
 }

@@ -25,7 +25,7 @@ export function appSpec(overrides: Partial<AppSpec> = {}): AppSpec {
 }
 
 /** A desired application. */
-export function app(name: string, overrides: Partial<DesiredApplication> & { spec?: Partial<AppSpec> } = {}): DesiredApplication {
+export function app(name: string, overrides: Partial<Omit<DesiredApplication, "spec">> & { spec?: Partial<AppSpec> } = {}): DesiredApplication {
   const { spec, ...rest } = overrides;
   return { name, spec: appSpec(spec), domains: [], secretEnv: [], secretBuildArgs: [], ...rest };
 }
