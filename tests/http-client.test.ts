@@ -174,15 +174,16 @@ describe("http client", () => {
   });
 
   it("explains 401, including the key's own rate limit, without echoing the key", async () => {
-    const s = await serve((_req, res) => json(res, 401, { message: `Unauthorized ${KEY}` }));
+    const s = await serve((_req, res, hit) => json(res, 401, { message: hit === 1 ? "Unauthorized" : `You are not authorized (key ${KEY})` }));
     const { c } = client(s.url);
     const err = await rejects(c.get("project.all"));
     assert.equal(err.code, "http.unauthorized");
     assert.equal(err.status, 401);
     assert.equal(err.retryable, false);
-    assert.match(err.message, /rate limit is spent/);
-    assert.match(err.message, /<redacted>/);
+    assert.match(err.message, /^dokploy project\.all: 401 the API key was rejected: .*its own rate limit is spent/);
     assert.equal(s.hits.length, 1);
+    const echoed = await rejects(c.get("project.all"));
+    assert.match(echoed.message, /<redacted>/);
   });
 
   it("maps 403, 404 and 409", async () => {

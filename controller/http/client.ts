@@ -134,11 +134,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
   /** Sends one request; never throws. */
   const send = async (call: Call, n: number): Promise<Outcome> => {
-    const timeout = AbortSignal.timeout(cfg.timeoutMs);
-    const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
     let status: number | null = null;
+    // The timeout starts once the rate limiter lets the request go: waiting for a token is not the server's delay.
+    let timeout: AbortSignal | undefined;
     try {
       await limiter.take(call.signal);
+      timeout = AbortSignal.timeout(cfg.timeoutMs);
+      const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
       const res = await pool.request({
         path: basePath + call.path,
         method: call.method,
@@ -198,9 +200,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 }
 
 /** Maps an exception of undici (or an abort) to a ProviderError, telling whether the request may have been sent. */
-function transportFailure(call: Call, err: unknown, timeout: AbortSignal, timeoutMs: number): { error: ProviderError; sent: boolean } {
+function transportFailure(call: Call, err: unknown, timeout: AbortSignal | undefined, timeoutMs: number): { error: ProviderError; sent: boolean } {
   if (call.signal?.aborted) return { error: aborted(call.operation, err), sent: true };
-  if (timeout.aborted) {
+  if (timeout?.aborted) {
     return { error: new ProviderError({ code: "http.timeout", operation: call.operation, retryable: true, cause: err }, `no answer within ${timeoutMs} ms`), sent: true };
   }
   const code = errorCode(err);

@@ -102,7 +102,9 @@ const REDUNDANT = new Set(["unauthorized", "forbidden"]);
 export function describeHttpFailure(status: number, serverMessage: string | undefined, fieldErrors?: FieldErrors): string {
   const code = codeForStatus(status);
   const said = serverMessage && !REDUNDANT.has(serverMessage.trim().toLowerCase()) ? serverMessage : undefined;
-  const words = [HINTS[code], said ?? (HINTS[code] ? undefined : FALLBACKS[code])].filter((w) => w !== undefined);
+  // A specific 401 ("You are not authorized to …") means the key worked but the object is another organisation's.
+  const hint = code === "http.unauthorized" && said ? "the API key's organisation has no access to this object" : HINTS[code];
+  const words = (said ? [said, hint] : [hint ?? FALLBACKS[code]]).filter((w) => w !== undefined);
   let text = `${status} ${words.join("; ")}`.trim();
   const fields = formatFieldErrors(fieldErrors);
   if (fields) text += `: ${fields}`;
