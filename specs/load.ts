@@ -69,14 +69,19 @@ function loadSource(source: Source, maxBytes: number, acc: Acc): void {
     acc.errors.push(decoded.error);
     return;
   }
-  const lines = new Lines(decoded.text);
-  const docs = parseDocuments(decoded.text);
+  const text = decoded.text;
+  const lines = new Lines(text);
+  // Valid stacks keep a position lookup for the rules' errors. Holding every AST until then would cost more in
+  // garbage collection than parsing once more the rare file that needs a position, so the ASTs are dropped.
+  let docs: Document[] | undefined = parseDocuments(text);
+  const locator = (docIndex: number) => (path: FieldPath, key = false) => locate((docs ??= parseDocuments(text))[docIndex]!, lines, path, key);
   let used = 0;
   docs.forEach((doc, docIndex) => {
     if (doc.contents === null && doc.errors.length === 0) return;
     used++;
-    loadDocument(source.file, doc, docIndex, lines, acc);
+    loadDocument(source.file, doc, docIndex, locator(docIndex), lines, acc);
   });
+  docs = undefined;
   if (used === 0) {
     acc.errors.push({ code: "input.empty", file: source.file, line: 0, column: 0, path: "", message: "file holds no YAML document (it is empty or only comments)" });
   }
@@ -109,7 +114,9 @@ function failedName(doc: Document, errors: ManifestError[], acc: Acc): void {
   for (const e of errors) e.subject ??= `stack/${name}`;
 }
 
-function loadDocument(file: string, doc: Document, docIndex: number, lines: Lines, acc: Acc): void {
+type Locate = LoadedStack["locate"];
+
+function loadDocument(file: string, doc: Document, docIndex: number, where: Locate, lines: Lines, acc: Acc): void {
   for (const w of doc.warnings) acc.notes.push({ code: "yaml.warning", file, ...lines.position(w.pos[0]), message: w.message });
   if (doc.errors.length > 0) {
     const errors = yamlErrors(file, doc, lines);
@@ -117,7 +124,6 @@ function loadDocument(file: string, doc: Document, docIndex: number, lines: Line
     acc.errors.push(...errors);
     return;
   }
-  const where = (path: FieldPath, key = false) => locate(doc, lines, path, key);
   const converted = toValue(doc);
   if (converted.error) {
     const message = converted.error === "alias-limit"
