@@ -40,11 +40,15 @@ export function subjectOf(data: unknown, path: FieldPath): string | undefined {
   return `stack/${name}`;
 }
 
+const EXPECTED: Record<string, string> = { object: "a mapping", array: "a list", int: "an integer", number: "a number", string: "a string", boolean: "a boolean" };
+const expectedText = (e: string) => EXPECTED[e] ?? e;
+
 function typeName(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "a list";
   if (typeof v === "object") return "a mapping";
-  return typeof v;
+  if (typeof v === "number" && !Number.isInteger(v)) return `the number ${v}`;
+  return `${typeof v === "boolean" ? "a boolean" : typeof v === "number" ? "a number" : typeof v === "string" ? "a string" : typeof v}`;
 }
 
 function shown(v: unknown): string {
@@ -60,7 +64,7 @@ function flatten(issue: Issue, data: unknown): Issue[] {
   const typed = branches.filter((b) => !b.some((i) => i.code === "invalid_type" && i.path.length === issue.path.length));
   if (typed.length === 0) {
     const expected = [...new Set(branches.flat().filter((i) => i.code === "invalid_type").map((i) => (i.code === "invalid_type" ? i.expected : "")))];
-    const list = expected.map((e) => (e === "object" ? "mapping" : e));
+    const list = expected.map(expectedText);
     const text = list.length > 1 ? `${list.slice(0, -1).join(", ")} or ${list.at(-1)}` : (list[0] ?? "another value");
     return [{ code: "invalid_type", expected: "unknown", path: issue.path, message: `expected ${text}, got ${typeName(valueAt(data, issue.path))}`, input: undefined } as Issue];
   }
@@ -82,8 +86,8 @@ function describe(issue: Issue, data: unknown): { code: ErrorCode; message: stri
   switch (issue.code) {
     case "invalid_type":
       if (issue.expected === "unknown") return { code: "schema.invalid-type", message: issue.message };
-      if (found === undefined) return { code: "schema.missing-field", message: `missing required field "${String(issue.path.at(-1))}" (${issue.expected})` };
-      return { code: "schema.invalid-type", message: `expected ${issue.expected === "object" ? "a mapping" : issue.expected}, got ${typeName(found)}` };
+      if (found === undefined) return { code: "schema.missing-field", message: `missing required field "${String(issue.path.at(-1))}" (${expectedText(issue.expected)})` };
+      return { code: "schema.invalid-type", message: `expected ${expectedText(issue.expected)}, got ${typeName(found)}` };
     case "invalid_value": {
       const values = issue.values.map((v) => JSON.stringify(v));
       const guess = typeof found === "string" ? didYouMean(found, issue.values.filter((v) => typeof v === "string")) : undefined;
