@@ -15,6 +15,12 @@ export interface ObserveRequest {
    * its description and owner only. Absent: every application of a detailed project is read in full.
    */
   detailApplications?: (projectName: string, environmentName: string, applicationName: string) => boolean;
+  /**
+   * Optional: the desired env and build args of an application, for platforms whose token may not read values
+   * back (Coolify without read:sensitive); such a provider compares a fingerprint it stored when writing instead.
+   * Absent, or undefined for an application: unreadable values are reported as unknown (no drift).
+   */
+  desiredValues?: (projectName: string, environmentName: string, applicationName: string) => { env: Record<string, string>; buildArgs: Record<string, string> } | undefined;
 }
 
 /** A field of a stack that a provider cannot express: plan() reports it as an error on the stack. */
@@ -36,6 +42,11 @@ export interface Provider {
   readonly kind: "dokploy" | "coolify";
   /** Lists what of this application spec the platform cannot express (pure; no I/O). */
   unsupported(spec: AppSpec, path: string): CapabilityIssue[];
+  /**
+   * Optional: what of a stack's project, environment and description the platform cannot express (pure; no I/O),
+   * e.g. Coolify's 3-character minimum for names. Fields are manifest paths such as `spec.environment`.
+   */
+  unsupportedStack?(project: string, environment: string, description?: string | null): CapabilityIssue[];
   /** Reads the server's state: all projects in summary, those named by the request in full. */
   observe(request: ObserveRequest): Promise<ActualState>;
   /** Creates a project; returns its id and, where the platform creates one, its default environment. */

@@ -1,0 +1,76 @@
+/**
+ * observe(): reads a Coolify team into the neutral model in 1 + P + 1 + A requests: `GET /projects` (all projects,
+ * no environments), then concurrently `GET /projects/{uuid}` for each of the P projects in scope (environments
+ * with their ids and descriptions) and one `GET /applications` (every application of the team with its full
+ * configuration), then `GET /applications/{uuid}/envs` for each of the A applications read in full. With no
+ * project in scope it costs 1 request.
+ */
+import { isProviderError } from "../../http/errors.ts";
+import type { ActualApplication, ActualEnvironment, ActualProject, ActualState } from "../../model.ts";
+import { parseMarker } from "../../ownership.ts";
+import type { ObserveRequest } from "../../provider.ts";
+import { read } from "./api.ts";
+import { readEnv } from "./env.ts";
+import { appSpecFromRow, domainsFromFqdn } from "./mapping.ts";
+import { decodeDescription } from "./marker.ts";
+import { ApplicationList, EnvList, ProjectDetail, ProjectList } from "./rows.ts";
+import type { ApplicationRow, EnvironmentRow, ProjectSummary } from "./rows.ts";
+import type { Transport } from "./transport.ts";
+
+/** The environment Coolify creates with every project. */
+export const DEFAULT_ENVIRONMENT = "production";
+
+/** observeCoolify reads all projects in summary and those `request` names or marks in full. */
+export async function observeCoolify(http: Transport, request: ObserveRequest, fpSecret: (appUuid: string) => string): Promise<ActualState> {
+  const summary = await read(http, "/projects", ProjectList);
+  const inScope = (p: ProjectSummary) => request.projectNames.has(p.name) || parseMarker(decodeDescription(p.description))?.instance === request.instance;
+  const scoped = summary.filter(inScope);
+  if (scoped.length === 0) return { projects: summary.map(summaryProject) };
+  const [details, apps] = await Promise.all([
+    Promise.all(scoped.map((p) => readOrNull(() => read(http, `/projects/${p.uuid}`, ProjectDetail)))),
+    read(http, "/applications", ApplicationList),
+  ]);
+  const byEnvironment = new Map<number, ApplicationRow[]>();
+  for (const app of apps) byEnvironment.set(app.environment_id, [...(byEnvironment.get(app.environment_id) ?? []), app]);
+  const detailed = new Map(details.filter((d) => d !== null).map((d) => [d.uuid, d]));
+  const projects = await Promise.all(summary.map(async (p): Promise<ActualProject | null> => {
+    if (!inScope(p)) return summaryProject(p);
+    const d = detailed.get(p.uuid);
+    if (!d) return null; // deleted since GET /projects
+    const environments = await Promise.all(d.environments.map((env) => environment(http, request, d.name, env, byEnvironment.get(env.id) ?? [], fpSecret)));
+    const description = decodeDescription(d.description);
+    return { id: d.uuid, name: d.name, description, owner: parseMarker(description), detailed: true, environments };
+  }));
+  return { projects: projects.filter((p): p is ActualProject => p !== null) };
+}
+
+async function environment(http: Transport, request: ObserveRequest, project: string, env: EnvironmentRow, apps: readonly ApplicationRow[], fpSecret: (uuid: string) => string): Promise<ActualEnvironment> {
+  const applications = await Promise.all(apps.map(async (row): Promise<ActualApplication> => {
+    const description = decodeDescription(row.description);
+    const base: ActualApplication = { id: row.uuid, name: row.name, description, owner: parseMarker(description) };
+    if (!(request.detailApplications?.(project, env.name, row.name) ?? true)) return base;
+    const envRows = await readOrNull(() => read(http, `/applications/${row.uuid}/envs`, EnvList));
+    const spec = appSpecFromRow(row);
+    const vars = envRows && readEnv(envRows, request.desiredValues?.(project, env.name, row.name), fpSecret(row.uuid));
+    if (vars) Object.assign(spec, vars);
+    return { ...base, spec, domains: domainsFromFqdn(row.fqdn, row.ports_exposes) };
+  }));
+  const description = decodeDescription(env.description);
+  return { id: env.uuid, name: env.name, isDefault: env.name === DEFAULT_ENVIRONMENT, description, owner: parseMarker(description), applications };
+}
+
+/** A project outside the request: Coolify's list carries no environments, so none are reported. */
+function summaryProject(p: ProjectSummary): ActualProject {
+  const description = decodeDescription(p.description);
+  return { id: p.uuid, name: p.name, description, owner: parseMarker(description), detailed: false, environments: [] };
+}
+
+/** An object deleted between the list and its detailed read is simply absent. */
+async function readOrNull<T>(fn: () => Promise<T>): Promise<T | null> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (isProviderError(err, "http.not-found")) return null;
+    throw err;
+  }
+}
