@@ -3,15 +3,17 @@
  * problem of every file is collected; nothing stops at the first error. This is what `stackctl validate` prints
  * and what the controller calls before planning.
  */
+import { isScalar } from "yaml";
 import type { Document } from "yaml";
 import type { FieldPath, ManifestError, Note } from "./errors.ts";
 import { formatPath } from "./errors.ts";
 import { classify } from "./classify.ts";
 import { issuesToErrors, subjectOf } from "./issues.ts";
 import type { LoadedStack, LoadResult } from "./loaded.ts";
-import { StackSchema } from "./model.ts";
+import { STACK_KIND, StackSchema } from "./model.ts";
 import { normalizeStack } from "./normalize.ts";
 import { checkRules } from "./rules.ts";
+import { didYouMean } from "./suggest.ts";
 import type { ReadOptions, Source } from "./sources.ts";
 import { MAX_FILE_BYTES, readSources } from "./sources.ts";
 import { decodeText, Lines } from "./text.ts";
@@ -77,7 +79,7 @@ function loadSource(source: Source, maxBytes: number, acc: Acc): void {
   const locator = (docIndex: number) => (path: FieldPath, key = false) => locate((docs ??= parseDocuments(text))[docIndex]!, lines, path, key);
   let used = 0;
   docs.forEach((doc, docIndex) => {
-    if (doc.contents === null && doc.errors.length === 0) return;
+    if (isEmpty(doc)) return;
     used++;
     loadDocument(source.file, doc, docIndex, locator(docIndex), lines, acc);
   });
@@ -87,21 +89,25 @@ function loadSource(source: Source, maxBytes: number, acc: Acc): void {
   }
 }
 
+// Syntax errors cascade: past this many in one document, the rest are counted rather than listed.
+const MAX_YAML_ERRORS = 10;
+
 function yamlErrors(file: string, doc: Document, lines: Lines): ManifestError[] {
-  const errors: ManifestError[] = [];
-  for (const e of doc.errors) {
-    const tooDeep = e.code === "RESOURCE_EXHAUSTION";
-    // The parser reports one exhaustion per level it unwinds; the first says it all.
-    if (tooDeep && errors.some((x) => x.code === "yaml.too-deep")) continue;
-    const code = tooDeep ? "yaml.too-deep" : e.code === "DUPLICATE_KEY" ? "yaml.duplicate-key" : "yaml.syntax";
+  // Over-deep input makes the parser report one exhaustion per level plus the unclosed brackets: the first says it all.
+  const exhausted = doc.errors.find((e) => e.code === "RESOURCE_EXHAUSTION");
+  const shown = exhausted ? [exhausted] : doc.errors.slice(0, MAX_YAML_ERRORS);
+  const errors = shown.map((e): ManifestError => {
+    const code = exhausted ? "yaml.too-deep" : e.code === "DUPLICATE_KEY" ? "yaml.duplicate-key" : "yaml.syntax";
     const path = formatPath(pathAt(doc, e.pos[0]));
-    const message = tooDeep
+    const message = exhausted
       ? "document is nested too deeply to parse"
       : code === "yaml.duplicate-key"
         ? `duplicate key: ${path === "" ? "a key" : `"${path}"`} is already defined in this mapping`
         : e.message;
-    errors.push({ code, file, ...lines.position(e.pos[0]), path, message });
-  }
+    return { code, file, ...lines.position(e.pos[0]), path, message };
+  });
+  const hidden = exhausted ? 0 : doc.errors.length - shown.length;
+  if (hidden > 0) errors.at(-1)!.message += ` (and ${hidden} more YAML errors in this document)`;
   return errors;
 }
 
@@ -109,12 +115,19 @@ function yamlErrors(file: string, doc: Document, lines: Lines): ManifestError[] 
 function failedName(doc: Document, errors: ManifestError[], acc: Acc): void {
   const kind = stringAt(doc, ["kind"]);
   const name = stringAt(doc, ["metadata", "name"]);
-  if (name === undefined || (kind !== undefined && kind !== "Stack")) return;
+  if (name === undefined || (kind !== undefined && didYouMean(kind, [STACK_KIND]) === undefined)) return;
   acc.failedNames.add(name);
   for (const e of errors) e.subject ??= `stack/${name}`;
 }
 
 type Locate = LoadedStack["locate"];
+
+// A document with nothing but comments, or a bare `---`, parses as null: it is no manifest and no error either.
+function isEmpty(doc: Document): boolean {
+  if (doc.errors.length > 0) return false;
+  const c = doc.contents;
+  return c === null || (isScalar(c) && c.value === null && c.source === "" && !c.tag && !c.anchor);
+}
 
 function loadDocument(file: string, doc: Document, docIndex: number, where: Locate, lines: Lines, acc: Acc): void {
   for (const w of doc.warnings) acc.notes.push({ code: "yaml.warning", file, ...lines.position(w.pos[0]), message: w.message });
