@@ -90,6 +90,7 @@ function describe(issue: Issue, data: unknown): { code: ErrorCode; message: stri
       return { code: "schema.invalid-type", message: `expected ${expectedText(issue.expected)}, got ${typeName(found)}` };
     case "invalid_value": {
       const values = issue.values.map((v) => JSON.stringify(v));
+      if (found === undefined) return { code: "schema.missing-field", message: `missing required field "${String(issue.path.at(-1))}" (${values.join(" or ")})` };
       const guess = typeof found === "string" ? didYouMean(found, issue.values.filter((v) => typeof v === "string")) : undefined;
       const hint = guess ? ` (did you mean "${guess}"?)` : "";
       return { code: "schema.invalid-value", message: `expected ${values.length === 1 ? values[0] : `one of ${values.join(", ")}`}, got ${shown(found)}${hint}` };
