@@ -42,7 +42,7 @@ test("a domain host and path is claimed once across all stacks and targets", () 
     "d.yaml": stack("d", `  applications:\n${web("shop.example.com", ", path: /api/")}`),
   });
   assert.deepEqual(brief(result), ["rules.duplicate-domain b.yaml:11:24 spec.applications[0].domains[0].host", "rules.duplicate-domain d.yaml:10:24 spec.applications[0].domains[0].host"]);
-  assert.equal(result.errors[0]!.message, "domain shop.example.com/ is already claimed by stack/a app/web at a.yaml:9:24");
+  assert.equal(result.errors[0]!.message, "domain shop.example.com/ is already claimed by stack/a app/web at a.yaml:10:24");
   assert.equal(result.errors[1]!.subject, "stack/d app/web");
 });
 
