@@ -1,0 +1,168 @@
+/**
+ * The Git source (issue #4): a shallow clone of one branch, updated by shallow fetch + hard reset, reporting the
+ * commit SHA it checked out. Credentials never reach argv, `.git/config`, logs or errors: a token travels as an
+ * `http.extraHeader` set through git's GIT_CONFIG_* environment, an SSH key through GIT_SSH_COMMAND, and every
+ * message is scrubbed. A failed fetch leaves the previous checkout in place, so the last good revision stays usable.
+ */
+import { mkdir, rm, stat } from "node:fs/promises";
+import { dirname, isAbsolute, relative, resolve } from "node:path";
+import { simpleGit } from "simple-git";
+import type { SimpleGit } from "simple-git";
+import { scrubCredentials, SourceError } from "./errors.ts";
+
+/** How the source authenticates: an HTTPS token (sent as Basic auth) or an SSH private key file. */
+export type GitAuth = { token: string; username?: string } | { sshKeyFile: string };
+
+/** Options of createGitSource. */
+export interface GitSourceOptions {
+  url: string;
+  branch: string;
+  /** The manifests' directory inside the repository; default the root. */
+  path?: string;
+  /** Where the checkout lives; created on the first fetch, owned by this source. */
+  workDir: string;
+  auth?: GitAuth;
+  /** Fetch depth; default 1. */
+  depth?: number;
+  /** The environment git runs in (PATH, HOME, proxies); `cmd/` passes `process.env`. */
+  env: Record<string, string | undefined>;
+  /** Kill a git command that produces no output for this long; default 120 s. */
+  timeoutMs?: number;
+}
+
+/** The result of a fetch: the commit checked out and the manifests' directory inside the checkout. */
+export interface GitRevision {
+  revision: string;
+  dir: string;
+}
+
+/** GitSource fetches the configured branch. */
+export interface GitSource {
+  /**
+   * fetch clones on the first call, then fetches and hard-resets to `origin/<branch>`. Concurrent calls share one
+   * fetch. Rejects with SourceError (`source.fetch-failed`, `source.path-missing`); the checkout then still holds
+   * `lastRevision()`.
+   */
+  fetch(): Promise<GitRevision>;
+  /** lastRevision is the last successfully fetched revision, or null. */
+  lastRevision(): GitRevision | null;
+  /** subject names the source in logs and errors, without credentials. */
+  readonly subject: string;
+}
+
+/** createGitSource validates the options (SourceError `source.invalid-config`) and returns an idle source. */
+export function createGitSource(opts: GitSourceOptions): GitSource {
+  const secrets = secretsOf(opts.auth);
+  const subject = `source/git ${scrubCredentials(opts.url, secrets)}#${opts.branch}`;
+  validate(opts, subject);
+  const workDir = resolve(opts.workDir);
+  const manifestsDir = resolve(workDir, opts.path ?? ".");
+  const depth = String(opts.depth ?? 1);
+  let last: GitRevision | null = null;
+  let inFlight: Promise<GitRevision> | null = null;
+
+  const git = (baseDir: string): SimpleGit => gitClient(baseDir, opts);
+
+  async function run(): Promise<GitRevision> {
+    try {
+      if (await isCheckout(workDir)) await update(git(workDir));
+      else await clone();
+      const revision = (await git(workDir).revparse(["HEAD"])).trim();
+      await requireDir(manifestsDir, subject, opts.path ?? ".");
+      last = { revision, dir: manifestsDir };
+      return last;
+    } catch (err) {
+      if (err instanceof SourceError) throw err;
+      const message = err instanceof Error ? err.message : String(err);
+      throw new SourceError("source.fetch-failed", subject, scrubCredentials(message.trim(), secrets));
+    }
+  }
+
+  async function clone(): Promise<void> {
+    // A half-made checkout from an interrupted clone would look like a repository next time: start clean.
+    await rm(workDir, { recursive: true, force: true });
+    await mkdir(dirname(workDir), { recursive: true });
+    const args = ["--depth", depth, "--branch", opts.branch, "--single-branch", "--no-tags"];
+    await git(dirname(workDir)).clone(opts.url, workDir, args);
+  }
+
+  async function update(g: SimpleGit): Promise<void> {
+    await g.remote(["set-url", "origin", opts.url]);
+    await g.fetch(["--depth", depth, "--no-tags", "origin", `+refs/heads/${opts.branch}:refs/remotes/origin/${opts.branch}`]);
+    await g.reset(["--hard", `origin/${opts.branch}`]);
+    await g.clean("f", ["-d", "-x", "-f"]);
+  }
+
+  return {
+    subject,
+    lastRevision: () => last,
+    fetch() {
+      inFlight ??= run().finally(() => {
+        inFlight = null;
+      });
+      return inFlight;
+    },
+  };
+}
+
+function gitClient(baseDir: string, opts: GitSourceOptions): SimpleGit {
+  const extra: Record<string, string> = { GIT_TERMINAL_PROMPT: "0" };
+  const auth = opts.auth;
+  if (auth && "token" in auth) {
+    const basic = Buffer.from(`${auth.username ?? "x-access-token"}:${auth.token}`).toString("base64");
+    Object.assign(extra, {
+      GIT_CONFIG_COUNT: "1",
+      GIT_CONFIG_KEY_0: "http.extraHeader",
+      GIT_CONFIG_VALUE_0: `Authorization: Basic ${basic}`,
+    });
+  } else if (auth && "sshKeyFile" in auth) {
+    extra.GIT_SSH_COMMAND = `ssh -i ${shellQuote(auth.sshKeyFile)} -o IdentitiesOnly=yes -o StrictHostKeyChecking=accept-new -o BatchMode=yes`;
+  }
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(opts.env)) {
+    // The controller never prompts; an editor terminal's askpass helper is useless here and trips simple-git's guard.
+    if (v !== undefined && !ASKPASS.has(k.toUpperCase())) env[k] = v;
+  }
+  const all = { ...env, ...extra };
+  return simpleGit({
+    baseDir,
+    timeout: { block: opts.timeoutMs ?? 120_000 },
+    // The environment comes from the operator (cmd/), not from manifests: its GIT_* settings (CA bundles, proxies)
+    // are meant to apply, so simple-git's guard against injected variables is told to let them through.
+    allowEnvironment: Object.keys(all),
+    unsafe: { allowUnsafeConfigEnvCount: true, allowUnsafeSshCommand: true },
+  }).env(all);
+}
+
+const ASKPASS = new Set(["GIT_ASKPASS", "SSH_ASKPASS"]);
+
+function secretsOf(auth: GitAuth | undefined): string[] {
+  if (!auth || !("token" in auth)) return [];
+  const basic = Buffer.from(`${auth.username ?? "x-access-token"}:${auth.token}`).toString("base64");
+  return [auth.token, basic];
+}
+
+function validate(opts: GitSourceOptions, subject: string): void {
+  const bad = (message: string) => new SourceError("source.invalid-config", subject, message);
+  if (!opts.url || opts.url.startsWith("-")) throw bad("url must be a repository address");
+  if (!/^[A-Za-z0-9._\/-]+$/.test(opts.branch) || opts.branch.startsWith("-") || opts.branch.includes("..")) {
+    throw bad(`invalid branch name ${JSON.stringify(opts.branch)}`);
+  }
+  const path = opts.path ?? ".";
+  const rel = relative("/repo", resolve("/repo", path));
+  if (isAbsolute(path) || rel.startsWith("..")) throw bad(`path ${JSON.stringify(path)} must stay inside the repository`);
+  if (opts.depth !== undefined && (!Number.isInteger(opts.depth) || opts.depth < 1)) throw bad("depth must be a positive integer");
+}
+
+async function isCheckout(dir: string): Promise<boolean> {
+  return stat(resolve(dir, ".git")).then((s) => s.isDirectory(), () => false);
+}
+
+async function requireDir(dir: string, subject: string, path: string): Promise<void> {
+  const ok = await stat(dir).then((s) => s.isDirectory(), () => false);
+  if (!ok) throw new SourceError("source.path-missing", subject, `path ${JSON.stringify(path)} is not a directory in the repository`);
+}
+
+function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
