@@ -1,0 +1,151 @@
+/**
+ * The Coolify simulator's in-memory state: projects, environments, applications, env vars, servers and
+ * destinations, with the model behaviour routes rely on (integer ids plus uuids, the `production` environment
+ * created with each project, environment names lower-cased on save, preview copies of env vars, asynchronous
+ * application deletion). Tests may read and edit the arrays directly to make drift by hand.
+ */
+import { randomBytes } from "node:crypto";
+
+/** A project row. */
+export interface ProjectRow { id: number; uuid: string; name: string; description: string | null }
+/** An environment row; `project_id` is the project's integer id. */
+export interface EnvironmentRow { id: number; uuid: string; name: string; description: string | null; project_id: number }
+/** A server with its proxy switch (domains are only validated and stored on PATCH when a proxy runs). */
+export interface ServerRow { id: number; uuid: string; name: string; description: string | null; ip: string; proxy: boolean }
+/** A destination (Docker network) of a server. */
+export interface DestinationRow { id: number; uuid: string; name: string; server_id: number; network: string }
+/** An application: the model's columns as a loose record, plus simulator bookkeeping. */
+export interface ApplicationRow extends Record<string, unknown> {
+  id: number;
+  uuid: string;
+  name: string;
+  description: string | null;
+  environment_id: number;
+  destination_id: number;
+  fqdn: string | null;
+  status: string;
+  tags: string[];
+  /** Set while the asynchronous deletion job is pending: still listed, still blocks its environment. */
+  deleting?: boolean;
+}
+/** An env var of an application; (key, is_preview) identifies it. */
+export interface EnvVarRow {
+  id: number;
+  uuid: string;
+  application_id: number;
+  key: string;
+  value: string | null;
+  is_preview: boolean;
+  is_literal: boolean;
+  is_multiline: boolean;
+  is_shown_once: boolean;
+  is_runtime: boolean;
+  is_buildtime: boolean;
+  comment: string | null;
+}
+
+/** Switches of the simulated instance. */
+export interface CoolifySettings {
+  /** Settings → API access; false answers every authenticated call 403 "API is disabled.". */
+  apiEnabled: boolean;
+  /** Whether the token has read:sensitive (values and the Dockerfile visible). */
+  canReadSensitive: boolean;
+  /** Delay of the DeleteResourceJob after DELETE /applications/{uuid}. */
+  deleteDelayMs: number;
+}
+
+/** A Coolify-style cuid2-ish uuid (24 lowercase alphanumerics). */
+export function newUuid(): string {
+  const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+  return [...randomBytes(24)].map((b) => alphabet[b % 36]).join("");
+}
+
+/** In-memory Coolify state of one team. */
+export class CoolifyStore {
+  projects: ProjectRow[] = [];
+  environments: EnvironmentRow[] = [];
+  applications: ApplicationRow[] = [];
+  envs: EnvVarRow[] = [];
+  servers: ServerRow[] = [];
+  destinations: DestinationRow[] = [];
+  settings: CoolifySettings;
+  #nextId = 1;
+  #timers = new Set<NodeJS.Timeout>();
+
+  /** Starts with the instance's own server `localhost` and its default destination. */
+  constructor(settings: CoolifySettings) {
+    this.settings = settings;
+    const server = this.addServer("localhost");
+    this.addDestination(server, "coolify");
+  }
+
+  /** The next integer primary key (one sequence for every table keeps lookups unambiguous in tests). */
+  nextId(): number { return this.#nextId++; }
+
+  /** Adds a server (with a proxy unless told otherwise). */
+  addServer(name: string, proxy = true): ServerRow {
+    const row = { id: this.nextId(), uuid: newUuid(), name, description: null, ip: "127.0.0.1", proxy };
+    this.servers.push(row);
+    return row;
+  }
+
+  /** Adds a destination network to a server. */
+  addDestination(server: ServerRow, name: string): DestinationRow {
+    const row = { id: this.nextId(), uuid: newUuid(), name, server_id: server.id, network: name };
+    this.destinations.push(row);
+    return row;
+  }
+
+  /** Creates a project and, as Project::created does, its `production` environment. */
+  addProject(name: string, description: string | null): ProjectRow {
+    const row = { id: this.nextId(), uuid: newUuid(), name, description };
+    this.projects.push(row);
+    this.addEnvironment(row, "production", null);
+    return row;
+  }
+
+  /** Creates an environment; the name is lower-cased, trimmed and '/' → '-' (Environment::customizeName). */
+  addEnvironment(project: ProjectRow, name: string, description: string | null): EnvironmentRow {
+    const row = { id: this.nextId(), uuid: newUuid(), name: customizeName(name), description, project_id: project.id };
+    this.environments.push(row);
+    return row;
+  }
+
+  /** Environment of a project by name first, then uuid (Coolify's lookup order). */
+  environmentOf(project: ProjectRow, nameOrUuid: string): EnvironmentRow | undefined {
+    const mine = this.environments.filter((e) => e.project_id === project.id);
+    return mine.find((e) => e.name === nameOrUuid) ?? mine.find((e) => e.uuid === nameOrUuid);
+  }
+
+  /** Applications of an environment, pending deletions included. */
+  applicationsIn(env: EnvironmentRow): ApplicationRow[] {
+    return this.applications.filter((a) => a.environment_id === env.id);
+  }
+
+  /** Queues the DeleteResourceJob: the application disappears (with its env vars) after `deleteDelayMs`. */
+  queueDelete(app: ApplicationRow): void {
+    if (app.deleting) return;
+    app.deleting = true;
+    const finish = () => {
+      this.applications = this.applications.filter((a) => a !== app);
+      this.envs = this.envs.filter((e) => e.application_id !== app.id);
+    };
+    if (this.settings.deleteDelayMs <= 0) return finish();
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      finish();
+    }, this.settings.deleteDelayMs);
+    this.#timers.add(timer);
+  }
+
+  /** Cancels pending jobs (server shutdown). */
+  dispose(): void {
+    for (const t of this.#timers) clearTimeout(t);
+    this.#timers.clear();
+  }
+}
+
+/** Environment::customizeName. */
+export function customizeName(name: string): string {
+  return name.trim().toLowerCase().replace(/\//g, "-");
+}
