@@ -124,6 +124,26 @@ describe("git source", () => {
   });
 });
 
+describe("git source over SSH", () => {
+  it("runs ssh with the key file, only that identity and accept-new host keys", async () => {
+    const r = await repo();
+    // A stand-in `ssh` first on PATH records its arguments and fails, as an unreachable host would.
+    const bin = join(r.root, "bin");
+    await mkdir(bin);
+    await writeFile(join(bin, "ssh"), `#!/bin/sh\necho "$@" > "${join(r.root, "ssh-args")}"\necho "connection refused" >&2\nexit 255\n`, { mode: 0o755 });
+    const s = createGitSource({
+      url: "ssh://git@127.0.0.1:1/repo.git",
+      branch: "main",
+      workDir: r.checkout,
+      auth: { sshKeyFile: "/keys/deploy key" },
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ""}` },
+    });
+    await assert.rejects(s.fetch(), (e: unknown) => isSourceError(e, "source.fetch-failed"));
+    const args = await readFile(join(r.root, "ssh-args"), "utf8");
+    assert.match(args, /-i \/keys\/deploy key -o IdentitiesOnly=yes -o StrictHostKeyChecking=accept-new/);
+  });
+});
+
 describe("git source over HTTP with a token", () => {
   /** git's smart HTTP via `git http-backend` (CGI), requiring Basic auth with TOKEN. */
   async function httpGit(projectRoot: string) {
