@@ -61,6 +61,15 @@ describe("dokploy mapping (recorded v0.30.2 bodies)", () => {
     assert.equal(healthcheckFromSwarm({ Test: ["NONE"] }), null);
   });
 
+  it("writes an HTTP health check as a curl-or-wget probe and reads it back as HTTP", () => {
+    const h: HealthcheckSpec = { type: "http", path: "/healthz", port: 8080, intervalMs: 10_000, timeoutMs: 2_000, retries: 5 };
+    const swarm = healthcheckToSwarm(h);
+    assert.deepEqual(swarm?.Test, ["CMD-SHELL", "curl -fsS -o /dev/null http://localhost:8080/healthz || wget -q -O /dev/null http://localhost:8080/healthz || exit 1"]);
+    assert.deepEqual(healthcheckFromSwarm(swarm), h);
+    const edited = healthcheckFromSwarm({ Test: ["CMD-SHELL", "curl -fsS -o /dev/null http://localhost:8080/healthz || exit 1"] });
+    assert.equal(edited?.type, "command", "a probe edited by hand is a command, so the plan shows it as drift");
+  });
+
   it("round-trips fractional cores", () => {
     for (const cpu of [0.1, 0.25, 1, 1.5, 2, 0.001]) {
       const columns = updateColumns({ cpu } as AppSpec, new Set(["cpu"]));
@@ -79,7 +88,7 @@ describe("dokploy capabilities", () => {
     assert.deepEqual(dokployUnsupported(base, "spec.applications[0]"), []);
   });
 
-  it("reports inline Dockerfiles, HTTP health checks, read-only mounts and unwritable env values", () => {
+  it("reports inline Dockerfiles, read-only mounts and unwritable env values", () => {
     const spec: AppSpec = {
       ...base,
       source: { kind: "dockerfile", dockerfile: "FROM nginx" },
@@ -90,7 +99,6 @@ describe("dokploy capabilities", () => {
     const issues = dokployUnsupported(spec, "spec.applications[2]");
     assert.deepEqual(issues.map((i) => i.field), [
       "spec.applications[2].dockerfile",
-      "spec.applications[2].healthcheck",
       "spec.applications[2].volumes[0].readOnly",
       "spec.applications[2].env.BAD",
     ]);

@@ -22,12 +22,6 @@ export function dokployUnsupported(spec: AppSpec, path: string): CapabilityIssue
   if (source.kind === "git" && !BRANCH.test(source.branch)) {
     issues.push({ field: `${path}.git.branch`, message: "Dokploy accepts only branch names of letters, digits and . _ - / #" });
   }
-  if (spec.healthcheck?.type === "http") {
-    issues.push({
-      field: `${path}.healthcheck`,
-      message: `Dokploy has no HTTP health checks (it passes a Docker Swarm health check that runs a command in the container); use healthcheck.command, e.g. ["curl", "-fsS", "http://localhost:${spec.healthcheck.port}${spec.healthcheck.path}"]`,
-    });
-  }
   spec.volumes.forEach((v, i) => {
     if (v.readOnly) issues.push({ field: `${path}.volumes[${i}].readOnly`, message: "Dokploy mounts are always read-write" });
   });

@@ -73,24 +73,37 @@ export function volumesFromMounts(mounts: readonly MountRow[]): VolumeSpec[] {
   return out;
 }
 
-/** healthcheckFromSwarm reads a Swarm HealthConfig; `CMD-SHELL x` reads as the equivalent `/bin/sh -c x`. */
+/**
+ * Swarm health checks run a command in the container, so an HTTP check is written as this shell line (curl, else
+ * wget, the two clients images usually carry) and read back from it.
+ */
+export function httpProbeCommand(port: number, path: string): string {
+  const url = `http://localhost:${port}${path}`;
+  return `curl -fsS -o /dev/null ${url} || wget -q -O /dev/null ${url} || exit 1`;
+}
+
+const HTTP_PROBE = /^curl -fsS -o \/dev\/null http:\/\/localhost:(\d+)(\/\S*) \|\| wget -q -O \/dev\/null http:\/\/localhost:\1\2 \|\| exit 1$/;
+
+/** healthcheckFromSwarm reads a Swarm HealthConfig; `CMD-SHELL x` reads as `/bin/sh -c x`, or as HTTP for our probe. */
 export function healthcheckFromSwarm(h: HealthCheckSwarm | null | undefined): HealthcheckSpec | null {
   const test = h?.Test;
   if (!h || !test || test.length === 0 || test[0] === "NONE") return null;
-  const command = test[0] === "CMD" ? test.slice(1) : test[0] === "CMD-SHELL" ? ["/bin/sh", "-c", test.slice(1).join(" ")] : [...test];
-  return {
-    type: "command",
-    command,
+  const timing = {
     intervalMs: h.Interval ? h.Interval / NANOS_PER_MS : DOCKER_HEALTH_DEFAULTS.intervalMs,
     timeoutMs: h.Timeout ? h.Timeout / NANOS_PER_MS : DOCKER_HEALTH_DEFAULTS.timeoutMs,
     retries: h.Retries ?? DOCKER_HEALTH_DEFAULTS.retries,
   };
+  const probe = test[0] === "CMD-SHELL" && test.length === 2 ? HTTP_PROBE.exec(test[1]!) : null;
+  if (probe) return { type: "http", port: Number(probe[1]), path: probe[2]!, ...timing };
+  const command = test[0] === "CMD" ? test.slice(1) : test[0] === "CMD-SHELL" ? ["/bin/sh", "-c", test.slice(1).join(" ")] : [...test];
+  return { type: "command", command, ...timing };
 }
 
-/** healthcheckToSwarm writes a command health check (an HTTP one is refused earlier by unsupported()). */
+/** healthcheckToSwarm writes a health check; an HTTP one becomes the curl-or-wget probe of httpProbeCommand. */
 export function healthcheckToSwarm(h: HealthcheckSpec | null): HealthCheckSwarm | null {
-  if (!h || h.type !== "command") return null;
-  return { Test: ["CMD", ...h.command], Interval: h.intervalMs * NANOS_PER_MS, Timeout: h.timeoutMs * NANOS_PER_MS, Retries: h.retries };
+  if (!h) return null;
+  const Test = h.type === "command" ? ["CMD", ...h.command] : ["CMD-SHELL", httpProbeCommand(h.port, h.path)];
+  return { Test, Interval: h.intervalMs * NANOS_PER_MS, Timeout: h.timeoutMs * NANOS_PER_MS, Retries: h.retries };
 }
 
 /** coresToNanoCpus: 0.5 cores → "500000000"; null clears the limit. */
