@@ -4,6 +4,7 @@
  * other JSON Schema validators accept and reject the same documents as stackctl.
  */
 import { z } from "zod";
+import { ControllerConfigSchema } from "./config.ts";
 import { ApplicationSchema, APPLICATION_SOURCES, STACK_API_VERSION, StackSchema } from "./model.ts";
 
 /** Where the schema is published; also its `$id`. */
@@ -37,4 +38,16 @@ export function stackJsonSchema(): Record<string, unknown> {
 /** The schema file's exact content: pretty-printed JSON with a trailing newline. */
 export function stackJsonSchemaText(): string {
   return `${JSON.stringify(stackJsonSchema(), null, 2)}\n`;
+}
+
+/** Where the ControllerConfig schema is published; also its `$id`. */
+export const CONFIG_SCHEMA_ID = "https://stackctl.dev/schemas/controller-config.v1alpha1.json";
+
+/** The file, relative to the repository root, that holds the generated ControllerConfig schema. */
+export const CONFIG_SCHEMA_FILE = "schemas/controller-config.v1alpha1.json";
+
+/** configJsonSchemaText is the ControllerConfig schema file's exact content, generated from `specs/config.ts`. */
+export function configJsonSchemaText(): string {
+  const { $schema, ...rest } = z.toJSONSchema(ControllerConfigSchema, { target: "draft-2020-12", io: "input" }) as Record<string, unknown>;
+  return `${JSON.stringify({ $schema, $id: CONFIG_SCHEMA_ID, title: `ControllerConfig (${STACK_API_VERSION})`, ...rest }, null, 2)}\n`;
 }
