@@ -120,10 +120,11 @@ function gitClient(baseDir: string, opts: GitSourceOptions): SimpleGit {
   }
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(opts.env)) {
-    // The controller never prompts; an editor terminal's askpass helper is useless here and trips simple-git's guard.
-    if (v !== undefined && !ASKPASS.has(k.toUpperCase())) env[k] = v;
+    // The controller never prompts, pages or opens an editor: those variables are useless here and trip
+    // simple-git's guard (a CI runner or a developer's shell sets EDITOR or PAGER).
+    if (v !== undefined && !INTERACTIVE.has(k.toUpperCase())) env[k] = v;
   }
-  const all = { ...env, ...extra };
+  const all = { ...env, GIT_TERMINAL_PROMPT: "0", ...extra };
   return simpleGit({
     baseDir,
     timeout: { block: opts.timeoutMs ?? 120_000 },
@@ -134,7 +135,7 @@ function gitClient(baseDir: string, opts: GitSourceOptions): SimpleGit {
   }).env(all);
 }
 
-const ASKPASS = new Set(["GIT_ASKPASS", "SSH_ASKPASS"]);
+const INTERACTIVE = new Set(["GIT_ASKPASS", "SSH_ASKPASS", "EDITOR", "VISUAL", "GIT_EDITOR", "GIT_SEQUENCE_EDITOR", "PAGER", "GIT_PAGER", "GIT_EXTERNAL_DIFF"]);
 
 function secretsOf(auth: GitAuth | undefined): string[] {
   if (!auth || !("token" in auth)) return [];
