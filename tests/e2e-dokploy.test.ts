@@ -44,6 +44,10 @@ after(() => undefined);
 describe("apply against Dokploy", () => {
   it("converges from empty, then a second apply writes nothing", async () => {
     dir.put("shop", shop());
+    const dry = await applyNow("--dry-run");
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /\+ create project project\/shop[\s\S]*dry run: nothing was applied/);
+    assert.equal(writes(), 0, "a dry run writes nothing");
     const first = await applyNow();
     assert.equal(first.code, 0, first.stderr + first.stdout);
     assert.match(first.stdout, /stack\/shop: applied \(\d+ created/);
