@@ -274,3 +274,17 @@ describe("http client", () => {
     assert.equal(peak, 3);
   });
 });
+
+describe("http client, other methods", () => {
+  it("sends PATCH and DELETE with a query, retries them only when idempotent, and uses the provider's error mapping", async () => {
+    const s = await serve((_req, res, hit) => (hit === 1 || hit === 3 ? json(res, 503, { message: "busy" }) : json(res, 200, { ok: hit })));
+    const mapFailure = (operation: string, status: number) => new ProviderError({ code: "http.server-error", operation, status, retryable: true }, `mapped ${status}`);
+    const { c } = client(s.url, { mapFailure });
+    assert.deepEqual(await c.request("PATCH", "/applications/a1/envs", { body: { key: "A" }, idempotent: true, query: { force: true } }), { ok: 2 });
+    assert.deepEqual(s.hits.map((h) => `${h.method} ${h.url}`), ["PATCH /api/applications/a1/envs?force=true", "PATCH /api/applications/a1/envs?force=true"]);
+    assert.equal(s.hits[1]!.body, '{"key":"A"}');
+    const err = await rejects(c.request("DELETE", "applications/a1"));
+    assert.equal(err.message, "dokploy DELETE applications/a1: mapped 503");
+    assert.equal(s.hits.length, 3, "a DELETE that is not marked idempotent is sent once");
+  });
+});

@@ -11,9 +11,12 @@ import { RateLimiter, realSleep, Semaphore } from "./limit.ts";
 import type { RateLimit, Sleep } from "./limit.ts";
 import { failureFromResponse, parseRetryAfter, parseSuccessBody } from "./response.ts";
 
+/** The methods the client speaks: Dokploy needs GET and POST, Coolify's REST API also PATCH and DELETE. */
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
 /** One attempt of a request, reported to `onRequest` (metrics, request counting in tests). */
 export interface RequestInfo {
-  method: "GET" | "POST";
+  method: HttpMethod;
   path: string;
   /** The HTTP status, or null when no answer arrived (network error, timeout). */
   status: number | null;
@@ -31,6 +34,10 @@ export interface HttpClientOptions {
   label: string;
   /** Sent with every request (auth). Their values are scrubbed from error messages. */
   headers?: Record<string, string>;
+  /** More values to scrub from error messages (e.g. a token also sent inside a header value). */
+  secrets?: readonly string[];
+  /** Maps a non-2xx answer to an error; default `failureFromResponse`. Providers with their own error bodies set it. */
+  mapFailure?: (operation: string, status: number, text: string, secrets: readonly string[]) => ProviderError;
   /** Per attempt (default 30 s). */
   timeoutMs?: number;
   /** Retries after the first attempt (default 4). */
@@ -66,16 +73,26 @@ export interface PostOptions extends RequestOptions {
   notFoundOnRetryIsSuccess?: boolean;
 }
 
+/** Options of a request of any method. GETs are retried; other methods only when `idempotent`. */
+export interface CallOptions extends RequestOptions {
+  query?: Query;
+  body?: unknown;
+  idempotent?: boolean;
+  notFoundOnRetryIsSuccess?: boolean;
+}
+
 /** A JSON HTTP client bound to one target. Results are the parsed JSON body (undefined when empty). */
 export interface HttpClient {
   get(path: string, query?: Query, options?: RequestOptions): Promise<unknown>;
   post(path: string, body: unknown, options: PostOptions): Promise<unknown>;
+  /** Any method; errors name the operation as `LABEL METHOD path`. */
+  request(method: HttpMethod, path: string, options?: CallOptions): Promise<unknown>;
   /** Closes the pooled connections. */
   close(): Promise<void>;
 }
 
 interface Call {
-  method: "GET" | "POST";
+  method: HttpMethod;
   path: string;
   operation: string;
   body?: string;
@@ -101,7 +118,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const random = options.random ?? Math.random;
   const gate = new Semaphore(maxConcurrent);
   const limiter = new RateLimiter(options.rateLimit, options.now ? sleep : realSleep, options.now);
-  const secrets = Object.values(options.headers ?? {});
+  const secrets = [...Object.values(options.headers ?? {}), ...(options.secrets ?? [])];
+  const mapFailure = options.mapFailure ?? failureFromResponse;
   const cfg = {
     timeoutMs: options.timeoutMs ?? 30_000,
     retries: options.retries ?? 4,
@@ -152,7 +170,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const text = await res.body.text();
       if (status >= 200 && status < 300) return { value: parseSuccessBody(text, call.operation, status), status };
       if (status === 404 && n > 0 && call.notFoundOnRetryIsSuccess) return { value: undefined, status };
-      const error = failureFromResponse(call.operation, status, text, secrets);
+      const error = mapFailure(call.operation, status, text, secrets);
       return { error, retryAfterMs: parseRetryAfter(res.headers["retry-after"]), sent: true, status };
     } catch (err) {
       if (isProviderError(err)) return { error: err, sent: true, status };
@@ -183,18 +201,21 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const operation = (path: string) => `${options.label} ${path.replace(/^\/+/, "")}`;
   const normal = (path: string) => (path.startsWith("/") ? path : `/${path}`);
 
+  const call = (method: HttpMethod, path: string, name: string, opts: CallOptions): Promise<unknown> =>
+    run({
+      method,
+      path: normal(path) + encodeQuery(opts.query),
+      operation: name,
+      ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }),
+      retrySafe: method === "GET" || opts.idempotent === true,
+      notFoundOnRetryIsSuccess: opts.notFoundOnRetryIsSuccess ?? false,
+      signal: opts.signal,
+    });
+
   return {
-    get(path, query, opts) {
-      const p = normal(path) + encodeQuery(query);
-      return run({ method: "GET", path: p, operation: operation(path), retrySafe: true, notFoundOnRetryIsSuccess: false, signal: opts?.signal });
-    },
-    post(path, body, opts) {
-      const json = JSON.stringify(body ?? {});
-      return run({
-        method: "POST", path: normal(path), operation: operation(path), body: json, retrySafe: opts.idempotent,
-        notFoundOnRetryIsSuccess: opts.notFoundOnRetryIsSuccess ?? false, signal: opts.signal,
-      });
-    },
+    get: (path, query, opts) => call("GET", path, operation(path), { ...(query ? { query } : {}), signal: opts?.signal }),
+    post: (path, body, opts) => call("POST", path, operation(path), { ...opts, body: body ?? {} }),
+    request: (method, path, opts = {}) => call(method, path, `${options.label} ${method} ${path.replace(/^\/+/, "")}`, opts),
     close: () => pool.close(),
   };
 }

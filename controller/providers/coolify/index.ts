@@ -15,7 +15,6 @@ import { encodeDescription } from "./marker.ts";
 import { DEFAULT_ENVIRONMENT, observeCoolify } from "./observe.ts";
 import { Created, NamedList, parseRow, ProjectDetail } from "./rows.ts";
 import { createTransport } from "./transport.ts";
-import type { Method } from "./transport.ts";
 import * as writes from "./writes.ts";
 
 /** Options of createCoolifyProvider. */
@@ -36,7 +35,7 @@ export interface CoolifyProviderOptions {
   rateLimit?: RateLimit;
   /** Requests in flight at once (default 4). */
   maxConcurrent?: number;
-  onRequest?: (info: Omit<RequestInfo, "method"> & { method: Method }) => void;
+  onRequest?: (info: RequestInfo) => void;
   /**
    * Secret key of the env fingerprints stored in variable comments (see env.ts). Default: the application uuid,
    * a salt only, so anyone who can read the comment can test guesses of a value; set a stable secret to prevent it.
