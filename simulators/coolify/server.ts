@@ -8,8 +8,7 @@
  */
 import { createServer } from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { seededRng } from "../dokploy/random.ts";
+import { closeServer, createFaults, listenLocal } from "../faults.ts";
 import { dispatch } from "./router.ts";
 import type { RouteResult } from "./router.ts";
 import { applicationRoutes } from "./routes/applications.ts";
@@ -49,7 +48,6 @@ export interface CoolifySimulator {
 }
 
 const ROUTES = [...projectRoutes, ...applicationRoutes, ...envRoutes];
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -67,13 +65,11 @@ function send(res: ServerResponse, r: RouteResult): void {
 export async function startCoolifySimulator(opts: CoolifySimulatorOptions = {}): Promise<CoolifySimulator> {
   const token = opts.token ?? "1|sim-token";
   const store = new CoolifyStore({ apiEnabled: true, canReadSensitive: opts.canReadSensitive ?? true, deleteDelayMs: opts.deleteDelayMs ?? 50 });
-  const faults: CoolifyFaults = { latencyMs: opts.latencyMs, errorRate: opts.errorRate, rateLimit429Rate: opts.rateLimit429Rate, unauthorizedAfter: opts.unauthorizedAfter, dropRate: opts.dropRate };
-  const rng = seededRng((opts.seed ?? Math.floor(Math.random() * 2 ** 31)) ^ 0x5bd1e995);
+  const faults = createFaults(opts, opts.seed ?? Math.floor(Math.random() * 2 ** 31));
   const limit = opts.rateLimitPerMinute ?? 200;
   const windowMs = opts.rateLimitWindowMs ?? 60_000;
   const window = { start: 0, count: 0 };
   const requests: CoolifySimulator["requests"] = [];
-  let authenticated = 0;
 
   /** Laravel's fixed-window limiter: the window starts at its first hit; rejected attempts do not count. */
   function throttle(): RouteResult | null {
@@ -88,20 +84,16 @@ export async function startCoolifySimulator(opts: CoolifySimulatorOptions = {}):
   }
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, log: { status: number }): Promise<void> {
-    if (faults.latencyMs) await sleep(faults.latencyMs);
-    // Draw all three every time so request N meets the same fate whatever knobs are on.
-    const [drop, tooMany, fail] = [rng(), rng(), rng()];
-    if (drop < (faults.dropRate ?? 0)) return void req.socket.destroy();
+    const fault = await faults.next();
+    if (fault === "drop") return void req.socket.destroy();
     const answer = (r: RouteResult) => {
       log.status = r.status;
       send(res, r);
     };
-    if (tooMany < (faults.rateLimit429Rate ?? 0)) return answer({ status: 429, body: { message: "Too Many Attempts." }, headers: { "retry-after": "1" } });
-    if (fail < (faults.errorRate ?? 0)) return answer({ status: 500, body: { message: "Server Error" } });
+    if (fault === "rate-limited") return answer({ status: 429, body: { message: "Too Many Attempts." }, headers: { "retry-after": "1" } });
+    if (fault === "server-error") return answer({ status: 500, body: { message: "Server Error" } });
     const text = await readBody(req);
-    const revoked = faults.unauthorizedAfter !== undefined && authenticated >= faults.unauthorizedAfter;
-    if (req.headers.authorization !== `Bearer ${token}` || revoked) return answer({ status: 401, body: { message: "Unauthenticated." } });
-    authenticated++;
+    if (req.headers.authorization !== `Bearer ${token}` || !faults.admit()) return answer({ status: 401, body: { message: "Unauthenticated." } });
     const limited = throttle();
     if (limited) return answer(limited);
     // ApiAllowed runs after authentication: a disabled API still tells a bad token apart. Note `success: true`.
@@ -130,24 +122,15 @@ export async function startCoolifySimulator(opts: CoolifySimulatorOptions = {}):
   }
 
   const server = createServer((req, res) => void handle(req, res));
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(opts.port ?? 0, "127.0.0.1", () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: await listenLocal(server, opts.port),
     token,
     requests,
     store,
-    setFaults(f) {
-      Object.assign(faults, f);
-      if ("unauthorizedAfter" in f) authenticated = 0;
-    },
+    setFaults: (f) => faults.set(f),
     async close() {
       store.dispose();
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+      await closeServer(server);
     },
   };
 }

@@ -5,12 +5,11 @@
  */
 import { createServer } from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { dispatch } from "./dispatch.ts";
 import type { SimResponse } from "./dispatch.ts";
 import { UNAUTHORIZED_BODY, trpcErrorBody } from "./errors.ts";
 import { loadStore, saveStore } from "./persistence.ts";
-import { seededRng } from "./random.ts";
+import { closeServer, createFaults, listenLocal } from "../faults.ts";
 import { DokployStore } from "./store.ts";
 
 /** Options of startDokploySimulator. */
@@ -41,7 +40,6 @@ export interface DokploySimulator {
   close(): Promise<void>;
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -71,22 +69,18 @@ export async function startDokploySimulator(opts: DokploySimulatorOptions = {}):
   const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
   const apiKey = opts.apiKey ?? "sim-api-key";
   const store = new DokployStore(seed);
-  const faults: DokployFaults = { latencyMs: opts.latencyMs, errorRate: opts.errorRate, rateLimit429Rate: opts.rateLimit429Rate, unauthorizedAfter: opts.unauthorizedAfter, dropRate: opts.dropRate };
-  const faultRng = seededRng(seed ^ 0x5bd1e995);
+  const faults = createFaults(opts, seed);
   const requests: DokploySimulator["requests"] = [];
-  let authenticated = 0;
   const persist = persistence(store, opts.stateFile);
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, log: { status: number }): Promise<void> {
-    if (faults.latencyMs) await sleep(faults.latencyMs);
-    // Draw all three every time so request N meets the same fate whatever knobs are on.
-    const [drop, tooMany, fail] = [faultRng(), faultRng(), faultRng()];
-    if (drop < (faults.dropRate ?? 0)) return void req.socket.destroy();
-    if (tooMany < (faults.rateLimit429Rate ?? 0)) {
+    const fault = await faults.next();
+    if (fault === "drop") return void req.socket.destroy();
+    if (fault === "rate-limited") {
       log.status = 429;
       return send(res, { status: 429, body: trpcErrorBody("TOO_MANY_REQUESTS", "Too many requests"), contentType: "application/json" }, { "retry-after": "1" });
     }
-    if (fail < (faults.errorRate ?? 0)) {
+    if (fault === "server-error") {
       log.status = 500;
       return send(res, { status: 500, body: trpcErrorBody("INTERNAL_SERVER_ERROR", "Simulated server error"), contentType: "application/json" });
     }
@@ -94,9 +88,8 @@ export async function startDokploySimulator(opts: DokploySimulatorOptions = {}):
     const parsed = parseJson(await readBody(req), contentType);
     if (!parsed.ok) return void send(res, { status: (log.status = 400), body: "Invalid JSON", contentType: null });
     // Bearer tokens are not accepted; an exhausted key answers exactly like a wrong one.
-    const keyOk = req.headers["x-api-key"] === apiKey && (faults.unauthorizedAfter === undefined || authenticated < faults.unauthorizedAfter);
+    const keyOk = req.headers["x-api-key"] === apiKey && faults.admit();
     if (!keyOk) return void send(res, { status: (log.status = 401), body: UNAUTHORIZED_BODY, contentType: "application/json; charset=utf-8" });
-    authenticated++;
     const r = await dispatch(store, { method: req.method ?? "GET", procedure: url.pathname.slice(5), query: url.searchParams, contentType, body: parsed.body });
     log.status = r.status;
     send(res, r);
@@ -124,24 +117,15 @@ export async function startDokploySimulator(opts: DokploySimulatorOptions = {}):
   }
 
   const server = createServer((req, res) => void handle(req, res));
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(opts.port ?? 0, "127.0.0.1", () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: await listenLocal(server, opts.port),
     apiKey,
     requests,
     store,
-    setFaults(f) {
-      Object.assign(faults, f);
-      if ("unauthorizedAfter" in f) authenticated = 0;
-    },
+    setFaults: (f) => faults.set(f),
     async close() {
       store.dispose();
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+      await closeServer(server);
       persist.flush();
     },
   };
