@@ -9,12 +9,11 @@ import { applyPlan } from "../controller/apply.ts";
 import { formatStackError } from "../controller/errors.ts";
 import { hasErrors } from "../controller/plan/types.ts";
 import { renderPlanText } from "../controller/render.ts";
-import { ConfigError } from "./config.ts";
 import { formatManifestError } from "./manifests.ts";
 import type { CliIO, Verb } from "./io.ts";
 import { EXIT_USAGE } from "./io.ts";
 import type { Prepared } from "./prepare.ts";
-import { prepare } from "./prepare.ts";
+import { PLAN_OPTIONS, planWith } from "./prepare.ts";
 
 const HELP = `usage: stackctl apply [PATH...] [--config FILE] [--dry-run] [--allow-mass-deletion] [--concurrency N]
 
@@ -29,13 +28,7 @@ export const run: Verb = async (args, io) => {
     parsed = parseArgs({
       args,
       allowPositionals: true,
-      options: {
-        config: { type: "string" },
-        "dry-run": { type: "boolean", default: false },
-        "allow-mass-deletion": { type: "boolean", default: false },
-        concurrency: { type: "string", default: "4" },
-        help: { type: "boolean", default: false },
-      },
+      options: { ...PLAN_OPTIONS, "dry-run": { type: "boolean", default: false }, concurrency: { type: "string", default: "4" } },
     });
   } catch (err) {
     io.stderr(`stackctl apply: ${(err as Error).message}\n\n${HELP}`);
@@ -47,16 +40,7 @@ export const run: Verb = async (args, io) => {
     io.stderr("stackctl apply: --concurrency must be a positive integer\n");
     return EXIT_USAGE;
   }
-  try {
-    const prepared = await prepare({ paths: parsed.positionals, config: parsed.values.config, allowMassDeletion: parsed.values["allow-mass-deletion"] }, io);
-    return await applyAll(prepared, io, { dryRun: parsed.values["dry-run"], concurrency });
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      io.stderr(`stackctl apply: ${err.message} [${err.code}]\n`);
-      return EXIT_USAGE;
-    }
-    throw err;
-  }
+  return planWith("apply", parsed, io, (prepared) => applyAll(prepared, io, { dryRun: parsed.values["dry-run"], concurrency }));
 };
 
 async function applyAll(p: Prepared, io: CliIO, opts: { dryRun: boolean; concurrency: number }): Promise<number> {

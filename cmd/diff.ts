@@ -6,11 +6,11 @@ import { parseArgs } from "node:util";
 import { formatStackError } from "../controller/errors.ts";
 import { hasChanges, hasErrors } from "../controller/plan/types.ts";
 import { planToJson, renderPlanText } from "../controller/render.ts";
-import { ConfigError } from "./config.ts";
 import { formatManifestError } from "./manifests.ts";
 import type { CliIO, Verb } from "./io.ts";
 import { EXIT_USAGE } from "./io.ts";
-import { prepare } from "./prepare.ts";
+import type { Prepared } from "./prepare.ts";
+import { PLAN_OPTIONS, planWith } from "./prepare.ts";
 
 const HELP = `usage: stackctl diff [PATH...] [--config FILE] [--format text|json] [--allow-mass-deletion]
 
@@ -25,7 +25,7 @@ export const run: Verb = async (args, io) => {
     parsed = parseArgs({
       args,
       allowPositionals: true,
-      options: { config: { type: "string" }, format: { type: "string", default: "text" }, "allow-mass-deletion": { type: "boolean", default: false }, help: { type: "boolean", default: false } },
+      options: { ...PLAN_OPTIONS, format: { type: "string", default: "text" } },
     });
   } catch (err) {
     io.stderr(`stackctl diff: ${(err as Error).message}\n\n${HELP}`);
@@ -37,19 +37,8 @@ export const run: Verb = async (args, io) => {
     io.stderr(`stackctl diff: --format must be text or json\n`);
     return EXIT_USAGE;
   }
-  try {
-    const prepared = await prepare({ paths: parsed.positionals, config: parsed.values.config, allowMassDeletion: parsed.values["allow-mass-deletion"] }, io);
-    return format === "json" ? printJson(prepared, io) : printText(prepared, io);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      io.stderr(`stackctl diff: ${err.message} [${err.code}]\n`);
-      return EXIT_USAGE;
-    }
-    throw err;
-  }
+  return planWith("diff", parsed, io, (prepared) => (format === "json" ? printJson(prepared, io) : printText(prepared, io)));
 };
-
-type Prepared = Awaited<ReturnType<typeof prepare>>;
 
 function exitCode(p: Prepared): number {
   const failed = p.errors.length > 0 || p.manifestErrors.length > 0 || p.plans.some((t) => t.error || hasErrors(t.plan!));

@@ -10,7 +10,8 @@ import { createSecretResolver, describeSecretSources } from "../controller/secre
 import type { ManifestError } from "../specs/errors.ts";
 import type { CliIO } from "./io.ts";
 import type { LoadedConfig } from "./config.ts";
-import { loadConfig } from "./config.ts";
+import { ConfigError, loadConfig } from "./config.ts";
+import { EXIT_USAGE } from "./io.ts";
 import { readStacks } from "./manifests.ts";
 import { createProvider } from "./providers.ts";
 
@@ -52,4 +53,31 @@ export async function prepare(flags: PlanFlags, io: CliIO): Promise<Prepared> {
     allowMassDeletion: flags.allowMassDeletion,
   });
   return { config, targets, plans, errors: desired.errors, manifestErrors: loaded.errors };
+}
+
+/** The command-line options every planning verb takes, for `parseArgs`. */
+export const PLAN_OPTIONS = {
+  config: { type: "string" },
+  "allow-mass-deletion": { type: "boolean", default: false },
+  help: { type: "boolean", default: false },
+} as const;
+
+/**
+ * planWith prepares the plans for `verb` from its parsed options and hands them to `use`. A configuration problem
+ * is printed as a usage error (exit 2); anything else propagates to the entry point.
+ */
+export async function planWith(
+  verb: string,
+  parsed: { positionals: string[]; values: { config?: string; "allow-mass-deletion"?: boolean } },
+  io: CliIO,
+  use: (prepared: Prepared) => number | Promise<number>,
+): Promise<number> {
+  try {
+    const prepared = await prepare({ paths: parsed.positionals, config: parsed.values.config, allowMassDeletion: parsed.values["allow-mass-deletion"] ?? false }, io);
+    return await use(prepared);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    io.stderr(`stackctl ${verb}: ${err.message} [${err.code}]\n`);
+    return EXIT_USAGE;
+  }
 }

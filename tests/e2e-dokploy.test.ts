@@ -204,4 +204,16 @@ describe("apply against Dokploy", () => {
     }
     assert.equal((await diffNow()).code, 0);
   });
+
+  it("reports a refused key and a missing configuration clearly, writing nothing", async () => {
+    dir.put("shop", shop());
+    const refused = await runVerb(diff, ["stacks"], { env: { ...env(), DOKPLOY_API_KEY: "wrong-key-123" }, cwd: dir.dir });
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /target\/default: could not read the server: .*401.*rate limit/s);
+    assert.doesNotMatch(refused.stderr + refused.stdout, /wrong-key-123/);
+    const unconfigured = await runVerb(apply, ["stacks"], { env: {}, cwd: dir.dir });
+    assert.equal(unconfigured.code, 2);
+    assert.match(unconfigured.stderr, /stackctl apply: no configuration: .*DOKPLOY_URL.*\[config.missing\]/);
+    assert.equal(writes(), 0);
+  });
 });
