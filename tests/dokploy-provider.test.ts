@@ -8,6 +8,7 @@ import { createDokployProvider } from "../controller/providers/dokploy/index.ts"
 import type { DokployProvider } from "../controller/providers/dokploy/index.ts";
 import { startDokploySimulator } from "../simulators/dokploy/server.ts";
 import type { DokploySimulator } from "../simulators/dokploy/server.ts";
+import { appSpec } from "./helpers/plan-builders.ts";
 
 const INSTANCE = "ci";
 const marker = (stack: string) => formatMarker({ instance: INSTANCE, stack });
@@ -29,19 +30,10 @@ const WEB: AppSpec = {
   state: "running",
 };
 
-const WORKER: AppSpec = {
+const WORKER: AppSpec = appSpec({
   source: { kind: "git", url: "https://git.example.test/acme/worker.git", branch: "release/1.x", path: "/services/worker", build: { type: "dockerfile", dockerfile: "docker/Dockerfile.prod" } },
-  command: null,
-  env: {},
-  buildArgs: {},
   ports: [],
-  replicas: 1,
-  cpu: null,
-  memoryBytes: null,
-  volumes: [],
-  healthcheck: null,
-  state: "running",
-};
+});
 
 /** The spec as observe() can know it: Dokploy has no application port list. */
 const observable = (spec: AppSpec): Partial<AppSpec> => {

@@ -42,8 +42,10 @@ export function plan(input: PlanInput): Plan {
   });
   const keep = new Set([...desired.map((s) => s.name), ...input.failedStacks]);
   if (!input.suspendTeardown) stacks.push(...planTeardowns(input.actual, input.instance, keep));
+  // A project is created or adopted only for stacks that can be applied: nothing would go into it otherwise.
+  const applicable = new Set(stacks.filter((s) => s.mode === "sync" && s.errors.length === 0).map((s) => s.stack));
   const projectChanges = desired
-    .filter((stack, i) => stacks[i]!.errors.length === 0)
+    .filter((stack) => applicable.has(stack.name))
     .map((stack) => projects.get(stack.project)!)
     .flatMap((r) => ("change" in r && r.change ? [r.change] : []));
   const result: Plan = {
