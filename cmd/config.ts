@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parse } from "yaml";
-import type { ControllerConfig, CredentialRef, TargetConfig } from "../specs/config.ts";
+import type { ControllerConfig, ControllerSettings, CredentialRef, SourceConfig, TargetConfig } from "../specs/config.ts";
 import { ControllerConfigSchema } from "../specs/config.ts";
 import { STACK_API_VERSION } from "../specs/model.ts";
 
@@ -33,6 +33,10 @@ export interface LoadedConfig {
   targets: ResolvedTarget[];
   /** Where it came from, for messages. */
   origin: string;
+  /** The manifests' source for `stackctl run`, when the file names one. */
+  source?: SourceConfig;
+  /** The controller process settings (defaults when there is no file). */
+  controller: ControllerSettings;
 }
 
 /** loadConfig finds and reads the configuration; throws ConfigError with a clear message when it cannot. */
@@ -44,6 +48,8 @@ export function loadConfig(flagPath: string | undefined, env: Readonly<Record<st
     secretsDir: env.STACKCTL_SECRETS_DIR ?? config.secretsDir,
     targets: config.targets.map((t) => ({ config: t, apiKey: resolveCredential(t.apiKey, `target ${t.name} apiKey`, env) })),
     origin: path ?? "environment (DOKPLOY_URL, DOKPLOY_API_KEY)",
+    ...(config.source ? { source: config.source } : {}),
+    controller: config.controller,
   };
 }
 
@@ -75,7 +81,8 @@ function configFromEnv(env: Readonly<Record<string, string | undefined>>): Contr
   return parsed.data;
 }
 
-function resolveCredential(ref: CredentialRef, what: string, env: Readonly<Record<string, string | undefined>>): string {
+/** resolveCredential reads a credential reference; throws ConfigError naming `what` when it is unset or empty. */
+export function resolveCredential(ref: CredentialRef, what: string, env: Readonly<Record<string, string | undefined>>): string {
   if ("fromEnv" in ref) {
     const value = env[ref.fromEnv];
     if (!value) throw new ConfigError("config.credential-missing", `${what}: environment variable ${ref.fromEnv} is not set`);

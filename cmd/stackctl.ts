@@ -10,6 +10,7 @@ const VERBS: Record<string, { summary: string; load: () => Promise<{ run: Verb }
   validate: { summary: "check Stack manifests (files, directories, - for stdin)", load: () => import("./validate.ts") },
   diff: { summary: "show what apply would change on the servers", load: () => import("./diff.ts") },
   apply: { summary: "make the servers match the manifests", load: () => import("./apply.ts") },
+  run: { summary: "run the controller: keep the servers matching a Git branch or a directory", load: () => import("./run.ts") },
   "dev-server": { summary: "run a local provider simulator (dokploy)", load: () => import("./dev-server.ts") },
 };
 

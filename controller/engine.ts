@@ -7,7 +7,7 @@ import { errorMessage } from "./errors.ts";
 import type { DesiredStack } from "./model.ts";
 import { plan } from "./plan/index.ts";
 import type { Plan } from "./plan/types.ts";
-import type { Provider } from "./provider.ts";
+import type { ObserveRequest, Provider } from "./provider.ts";
 
 /** A configured target with its provider. */
 export interface TargetRuntime {
@@ -28,6 +28,10 @@ export interface PlanTargetsInput {
   /** No stack is treated as removed (some manifest error could not be tied to a stack). */
   suspendTeardown: boolean;
   allowMassDeletion: boolean;
+  /** Plan only teardowns and project cleanup (the controller's sweep); see PlanInput.teardownOnly. */
+  teardownOnly?: boolean;
+  /** How much observe() reads: the controller narrows it per stack (`onlyNamed`) or per sweep (no app details). */
+  observe?: Pick<ObserveRequest, "onlyNamed" | "detailApplications">;
 }
 
 /** A target's plan, or the error that kept it from being planned (server unreachable, key refused). */
@@ -42,7 +46,7 @@ async function planTarget(target: TargetRuntime, input: PlanTargetsInput): Promi
   const desired = input.desired.filter((s) => s.target === target.name);
   const failedStacks = input.failedStacks.filter((f) => f.target === null || f.target === target.name).map((f) => f.name);
   try {
-    const actual = await target.provider.observe({ instance: input.instance, projectNames: new Set(desired.map((s) => s.project)) });
+    const actual = await target.provider.observe({ ...input.observe, instance: input.instance, projectNames: new Set(desired.map((s) => s.project)) });
     const result = plan({
       target: target.name,
       instance: input.instance,
@@ -50,6 +54,7 @@ async function planTarget(target: TargetRuntime, input: PlanTargetsInput): Promi
       failedStacks,
       actual,
       suspendTeardown: input.suspendTeardown,
+      ...(input.teardownOnly ? { teardownOnly: true } : {}),
       allowMassDeletion: input.allowMassDeletion,
       unsupported: (spec, path) => target.provider.unsupported(spec, path),
     });

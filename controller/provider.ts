@@ -10,6 +10,11 @@ export interface ObserveRequest {
   instance: string;
   projectNames: ReadonlySet<string>;
   /**
+   * Optional: read in full only the projects of `projectNames`; projects merely marked by `instance` are then read
+   * in summary. The controller sets it when it reconciles one stack, which needs its own project only.
+   */
+  onlyNamed?: boolean;
+  /**
    * Optional: whether an application needs its full read (spec and domains). Returning false skips that read,
    * e.g. for a stack whose manifest and last applied state are unchanged; the application is then listed with
    * its description and owner only. Absent: every application of a detailed project is read in full.

@@ -32,6 +32,55 @@ export const DokployTargetSchema = z.strictObject({
   apiKey: CredentialRefSchema.describe("The API key, by reference (create it with rate limiting off)"),
 });
 
+const absolutePath = z.string().regex(/^\//, { message: "expected an absolute path" });
+
+/** How the controller authenticates to a Git remote: an HTTPS token, or an SSH private key file. */
+export const GitAuthSchema = z.union([
+  z.strictObject({
+    token: CredentialRefSchema.describe("An HTTPS access token, by reference"),
+    username: z.string().min(1).optional().describe("Basic-auth user name sent with the token; default x-access-token"),
+  }),
+  z.strictObject({ sshKey: z.strictObject({ fromFile: absolutePath }).describe("An SSH private key file (a deploy key)") }),
+]);
+
+/** Where `stackctl run` reads the manifests from: a Git branch, or a local directory. */
+export const SourceSchema = z.union([
+  z.strictObject({
+    git: z.strictObject({
+      url: z.string().min(1).describe("The repository, https://… or an SSH address"),
+      branch: z.string().min(1).default("main"),
+      path: z.string().min(1).default(".").describe("The manifests' directory inside the repository"),
+      interval: duration.default("1m").describe("How often the branch is fetched (jittered); webhooks fetch at once"),
+      auth: GitAuthSchema.optional(),
+    }),
+  }),
+  z.strictObject({
+    directory: z.strictObject({
+      path: z.string().min(1).describe("A directory of manifests, watched for changes"),
+      interval: duration.default("1m").describe("How often it is re-read even without a change event"),
+    }),
+  }),
+]);
+
+/** The controller process: its HTTP port, data directory, pacing and webhooks. */
+export const ControllerSettingsSchema = z.strictObject({
+  listen: z
+    .string()
+    .regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]*):[0-9]{1,5}$/, { message: "expected HOST:PORT, e.g. 0.0.0.0:8080" })
+    .default("0.0.0.0:8080")
+    .describe("Address of the health, metrics, status and webhook server"),
+  dataDir: z.string().min(1).default(".stackctl").describe("Holds the Git checkout and state.json (the stacks' status)"),
+  driftInterval: duration.default("10m").describe("Every stack is re-checked against the server this often, spread over the interval"),
+  workers: z.int().min(1).max(64).default(4).describe("Stacks reconciled at once"),
+  shutdownTimeout: duration.default("30s").describe("On SIGTERM, how long work in flight may take to finish"),
+  webhooks: z
+    .strictObject({
+      github: z.strictObject({ secret: CredentialRefSchema.describe("The webhook secret set on GitHub") }).optional(),
+      generic: z.strictObject({ token: CredentialRefSchema.describe("The bearer token callers send") }).optional(),
+    })
+    .prefault({}),
+});
+
 /** The whole configuration document. */
 export const ControllerConfigSchema = z.strictObject({
   apiVersion: z.literal(STACK_API_VERSION),
@@ -43,6 +92,8 @@ export const ControllerConfigSchema = z.strictObject({
     .describe("Names this controller in ownership markers, so two controllers can share a server"),
   secretsDir: z.string().regex(/^\//, { message: "expected an absolute path" }).default("/run/secrets"),
   targets: z.array(DokployTargetSchema).min(1),
+  source: SourceSchema.optional().describe("Where `stackctl run` reads manifests (flags and environment override it)"),
+  controller: ControllerSettingsSchema.prefault({}),
 });
 
 /** A configuration as written. */
@@ -51,5 +102,11 @@ export type ControllerConfigInput = z.input<typeof ControllerConfigSchema>;
 export type ControllerConfig = z.output<typeof ControllerConfigSchema>;
 /** One configured target. */
 export type TargetConfig = ControllerConfig["targets"][number];
+/** The manifests' source of `stackctl run`. */
+export type SourceConfig = z.output<typeof SourceSchema>;
+/** Git credentials as configured (by reference). */
+export type GitAuthConfig = z.output<typeof GitAuthSchema>;
+/** The controller process settings, with defaults. */
+export type ControllerSettings = z.output<typeof ControllerSettingsSchema>;
 /** A credential reference. */
 export type CredentialRef = z.output<typeof CredentialRefSchema>;

@@ -23,6 +23,11 @@ export interface PlanInput extends AppPlanContext {
   actual: ActualState;
   /** When true no stack is torn down and no project cleaned up: some manifest failed without a readable name. */
   suspendTeardown?: boolean;
+  /**
+   * When true only teardowns and project cleanup are planned; desired stacks are kept but not synced. The
+   * controller's teardown sweep uses this, while each stack's own reconcile syncs it.
+   */
+  teardownOnly?: boolean;
   allowMassDeletion: boolean;
 }
 
@@ -33,7 +38,7 @@ type ProjectResolution = { project: ActualProject | null; change?: Change } | { 
 export function plan(input: PlanInput): Plan {
   const desired = [...input.desired].sort((a, b) => a.name.localeCompare(b.name));
   const projects = resolveProjects(desired, input);
-  const stacks: StackPlan[] = desired.map((stack) => {
+  const stacks: StackPlan[] = (input.teardownOnly ? [] : desired).map((stack) => {
     const resolution = projects.get(stack.project)!;
     if ("error" in resolution) {
       return { stack: stack.name, file: stack.file, mode: "sync", changes: [], errors: [{ code: "ownership.conflict", subject: subjectOf(stack.name), file: stack.file, message: resolution.error }] };

@@ -11,9 +11,22 @@ import type { StackStatus } from "../loop/status.ts";
 import { decideGithub, verifyBearer, verifyGithubSignature } from "./hooks.ts";
 import { METRICS_CONTENT_TYPE } from "./metrics.ts";
 
+/** The manifests' source as the status API reports it: the revision in force and the last fetch's outcome. */
+export interface SourceState {
+  kind: "git" | "directory";
+  subject: string;
+  revision: string | null;
+  /** ISO 8601 time of the last successful fetch. */
+  lastFetchAt: string | null;
+  /** The last fetch's error (credentials scrubbed), null once a fetch succeeds again. */
+  lastError: string | null;
+}
+
 /** What the server reads from the controller. Each callback is called per request and must be cheap. */
 export interface ServerRoutes {
   stacks(): StackStatus[];
+  /** Optional: the source's state, served at `/api/v1/source` and alongside the stacks' list. */
+  source?(): SourceState;
   ready(): { ready: boolean; reason?: string };
   metrics(): string;
 }
@@ -76,7 +89,8 @@ export async function startControllerServer(opts: ControllerServerOptions): Prom
       return text(res, r.ready ? 200 : 503, r.ready ? "ok\n" : `not ready: ${r.reason ?? "starting"}\n`);
     }
     if (path === "/metrics") return text(res, 200, opts.routes.metrics(), METRICS_CONTENT_TYPE);
-    if (path === "/api/v1/stacks") return send(res, 200, { items: opts.routes.stacks() });
+    if (path === "/api/v1/stacks") return send(res, 200, { items: opts.routes.stacks(), ...(opts.routes.source ? { source: opts.routes.source() } : {}) });
+    if (path === "/api/v1/source" && opts.routes.source) return send(res, 200, opts.routes.source());
     if (path.startsWith("/api/v1/stacks/")) return stack(res, path.slice("/api/v1/stacks/".length));
     send(res, 404, { error: { code: "http.not-found" } });
   }

@@ -17,7 +17,8 @@ import type { EnvironmentRow } from "./rows.ts";
 /** observeDokploy reads all projects in summary and those `request` names or marks in full. */
 export async function observeDokploy(http: HttpClient, request: ObserveRequest): Promise<ActualState> {
   const summary = await query(http, "project.all", undefined, ProjectList);
-  const inScope = (p: ProjectRow) => request.projectNames.has(p.name) || parseMarker(p.description)?.instance === request.instance;
+  const inScope = (p: ProjectRow) =>
+    request.projectNames.has(p.name) || (!request.onlyNamed && parseMarker(p.description)?.instance === request.instance);
   const projects = await Promise.all(summary.map((p) => (inScope(p) ? readProject(http, p, request) : Promise.resolve(summaryProject(p)))));
   return { projects: projects.filter((p): p is ActualProject => p !== null) };
 }

@@ -1,0 +1,225 @@
+/**
+ * The controller (`stackctl run`): it fetches the source every interval, on a webhook or on a file change, turns
+ * each revision into a snapshot, and queues the stacks whose input changed; the work queue reconciles them one key
+ * at a time, with per-stack backoff and a drift check every drift interval; a sweep per target tears down removed
+ * stacks. One HTTP server reports health, readiness, metrics and status. A failed fetch keeps the last good
+ * snapshot in force: nothing is ever deleted because a source is unreachable.
+ */
+import type { Logger } from "pino";
+import type { TargetRuntime } from "../engine.ts";
+import type { StackError } from "../errors.ts";
+import { formatStackError } from "../errors.ts";
+import type { SecretResolver } from "../secrets.ts";
+import type { ControllerMetrics } from "../server/controller-metrics.ts";
+import { startControllerServer } from "../server/server.ts";
+import type { SourceState } from "../server/server.ts";
+import type { ManifestSource } from "../sources/source.ts";
+import { conditionSummary } from "./conditions.ts";
+import type { LoopContext } from "./context.ts";
+import { sweepKey, targetOfSweepKey } from "./context.ts";
+import { createTargetLocks } from "./locks.ts";
+import { createWorkQueue } from "./queue.ts";
+import { reconcileStack } from "./reconcile.ts";
+import { jittered } from "./schedule.ts";
+import { buildSnapshot, changedStacks, declaredNames } from "./snapshot.ts";
+import type { Snapshot } from "./snapshot.ts";
+import { openStatusStore } from "./status.ts";
+import { sweepTarget } from "./sweep.ts";
+import { systemTimers } from "./timers.ts";
+import type { TimerHandle, Timers } from "./timers.ts";
+
+/** Everything the controller needs; `cmd/run.ts` builds it from flags, environment and the config file. */
+export interface ControllerOptions {
+  instance: string;
+  targets: readonly TargetRuntime[];
+  source: ManifestSource;
+  /** The branch webhooks must name (Git sources). */
+  branch: string;
+  pollIntervalMs: number;
+  driftIntervalMs: number;
+  workers: number;
+  allowMassDeletion: boolean;
+  resolveSecret: SecretResolver;
+  describeSecret: (name: string) => string;
+  statusFile: string;
+  listen: { host: string; port: number };
+  hooks: { githubSecret?: string; bearerToken?: string };
+  shutdownTimeoutMs: number;
+  logger: Logger;
+  metrics: ControllerMetrics;
+  timers?: Timers;
+  random?: () => number;
+}
+
+/** A running controller. */
+export interface RunningController {
+  /** The HTTP server's address. */
+  url: string;
+  /** stop stops taking work, lets work in flight finish within the shutdown timeout; resolves true if it did. */
+  stop(): Promise<boolean>;
+}
+
+/** startController opens the status store, starts the server and the first fetch; see the file comment. */
+export async function startController(opts: ControllerOptions): Promise<RunningController> {
+  const timers = opts.timers ?? systemTimers;
+  const random = opts.random ?? Math.random;
+  const status = await openStatusStore(opts.statusFile);
+  const abort = new AbortController();
+  const targetErrors = new Map<string, StackError>();
+  const pendingFirst = new Set<string>();
+  const source: SourceState = { kind: opts.source.kind, subject: opts.source.subject, revision: null, lastFetchAt: null, lastError: null };
+  let current: Snapshot | null = null;
+  let stopping = false;
+
+  const ctx: LoopContext = {
+    instance: opts.instance,
+    targets: new Map(opts.targets.map((t) => [t.name, t])),
+    snapshot: () => current,
+    status,
+    locks: createTargetLocks(),
+    metrics: opts.metrics,
+    logger: opts.logger,
+    timers,
+    random,
+    driftIntervalMs: opts.driftIntervalMs,
+    allowMassDeletion: opts.allowMassDeletion,
+    signal: abort.signal,
+    applied: new Map(),
+    enqueue: (key) => queue.enqueue(key),
+    targetContact(target, error) {
+      if (error) targetErrors.set(target, error);
+      else targetErrors.delete(target);
+    },
+  };
+
+  const queue = createWorkQueue({
+    workers: opts.workers,
+    timers,
+    random,
+    async handler(key) {
+      try {
+        const target = targetOfSweepKey(key);
+        return target === null ? await reconcileStack(ctx, key) : await sweepTarget(ctx, target);
+      } finally {
+        pendingFirst.delete(key);
+      }
+    },
+    onError: (key, err, delayMs) => opts.logger.warn({ key, error: err instanceof Error ? err.message : String(err), retryInMs: delayMs }, "will retry"),
+  });
+
+  const refresher = createRefresher(async (reason) => {
+    const started = timers.now();
+    let fetched;
+    try {
+      fetched = await opts.source.fetch();
+    } catch (err) {
+      source.lastError = err instanceof Error ? err.message : String(err);
+      if (opts.source.kind === "git") opts.metrics.gitFetched((timers.now() - started) / 1000, false);
+      opts.logger.warn({ source: opts.source.subject, reason, error: source.lastError }, "fetch failed: keeping the last good revision");
+      return;
+    }
+    if (opts.source.kind === "git") opts.metrics.gitFetched((timers.now() - started) / 1000, true);
+    Object.assign(source, { revision: fetched.revision, lastFetchAt: new Date(timers.now()).toISOString(), lastError: null });
+    const next = await buildSnapshot(fetched.dir, fetched.revision, { targets: opts.targets.map((t) => t.name), resolveSecret: opts.resolveSecret, describeSecret: opts.describeSecret });
+    if (stopping) return;
+    schedule(current, next, reason);
+  });
+
+  function schedule(previous: Snapshot | null, next: Snapshot, reason: string): void {
+    const changed = changedStacks(previous, next);
+    const removed = previous ? [...declaredNames(previous)].filter((n) => !declaredNames(next).has(n)) : [];
+    current = next;
+    if (previous?.revision !== next.revision) opts.logger.info({ revision: next.revision, reason, changed: changed.length, removed }, "new revision");
+    for (const e of next.unattributed) opts.logger.error({ revision: next.revision, error: e }, "manifest error (teardown suspended)");
+    if (previous === null) for (const name of declaredNames(next)) pendingFirst.add(name);
+    for (const name of changed) if (declaredNames(next).has(name)) queue.enqueue(name);
+    if (previous === null || removed.length > 0) {
+      for (const t of opts.targets) {
+        if (previous === null) pendingFirst.add(sweepKey(t.name));
+        queue.enqueue(sweepKey(t.name));
+      }
+    }
+  }
+
+  let pollTimer: TimerHandle | undefined;
+  const poll = (): void => {
+    pollTimer = timers.setTimeout(() => {
+      void refresher.run("interval").finally(() => !stopping && poll());
+    }, jittered(opts.pollIntervalMs, random));
+  };
+
+  const server = await startControllerServer({
+    host: opts.listen.host,
+    port: opts.listen.port,
+    logger: opts.logger,
+    routes: {
+      stacks: () => status.list(),
+      source: () => ({ ...source }),
+      ready: () => readiness(current, source, targetErrors, pendingFirst),
+      metrics: () => opts.metrics.render(),
+    },
+    hooks: { ...opts.hooks, branch: opts.branch, onTrigger: (reason) => void refresher.run(reason) },
+  });
+  opts.metrics.collect(() => ({ stacksByCondition: countByCondition(status.list()), queueDepth: queue.depth() }));
+  opts.logger.info({ url: server.url, source: opts.source.subject, targets: opts.targets.map((t) => t.name) }, "listening");
+
+  const unwatch = opts.source.watch
+    ? await opts.source.watch(() => void refresher.run("change"), (err) => opts.logger.warn({ error: String(err) }, "watch error"))
+    : null;
+  void refresher.run("start").finally(() => !stopping && poll());
+
+  return {
+    url: server.url,
+    async stop() {
+      stopping = true;
+      timers.clearTimeout(pollTimer);
+      abort.abort();
+      await unwatch?.();
+      const finished = await queue.stop({ timeoutMs: opts.shutdownTimeoutMs });
+      await status.flush().catch((err: unknown) => opts.logger.error({ error: String(err) }, "could not save status"));
+      await server.close();
+      return finished;
+    },
+  };
+}
+
+/** Runs refreshes one at a time; a request while one runs makes exactly one more run afterwards. */
+function createRefresher(refresh: (reason: string) => Promise<void>): { run(reason: string): Promise<void> } {
+  let running: Promise<void> | null = null;
+  let again: string | null = null;
+  const loop = async (reason: string): Promise<void> => {
+    let next: string | null = reason;
+    while (next !== null) {
+      const r = next;
+      again = null;
+      await refresh(r);
+      next = again;
+    }
+    running = null;
+  };
+  return {
+    run(reason) {
+      if (running) {
+        again = reason;
+        return running;
+      }
+      running = loop(reason);
+      return running;
+    },
+  };
+}
+
+function readiness(current: Snapshot | null, source: SourceState, targetErrors: Map<string, StackError>, pending: Set<string>): { ready: boolean; reason?: string } {
+  if (source.lastError) return { ready: false, reason: `source: ${source.lastError}` };
+  if (!current) return { ready: false, reason: "waiting for the first revision" };
+  const down = [...targetErrors.values()];
+  if (down.length > 0) return { ready: false, reason: down.map(formatStackError).join("; ") };
+  if (pending.size > 0) return { ready: false, reason: `first sync in progress (${pending.size} left)` };
+  return { ready: true };
+}
+
+function countByCondition(statuses: ReturnType<Awaited<ReturnType<typeof openStatusStore>>["list"]>): Record<string, number> {
+  const counts: Record<string, number> = { Ready: 0, Reconciling: 0, Stalled: 0, Failed: 0, Unknown: 0 };
+  for (const s of statuses) counts[conditionSummary(s.conditions)]! += 1;
+  return counts;
+}

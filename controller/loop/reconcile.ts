@@ -1,0 +1,174 @@
+/**
+ * One stack's reconcile: the work handler the queue runs for a stack key. It re-reads the stack's project on its
+ * target, plans with the same plan() as `diff` and `apply`, applies, and records conditions, revisions, the plan's
+ * summary and the inventory in the status store — in a `finally`, so a failure is always reported. A failure
+ * rejects, and the queue retries with backoff; success asks for the next drift check.
+ */
+import type { Logger } from "pino";
+import { applyPlan } from "../apply.ts";
+import { planTargets } from "../engine.ts";
+import { formatStackError } from "../errors.ts";
+import { reconcileLogger } from "../log.ts";
+import { countChanges, hasChanges } from "../plan/types.ts";
+import type { Plan } from "../plan/types.ts";
+import type { WorkResult } from "./queue.ts";
+import { markFailed, markReady, markReconciling, markStalled, setCondition } from "./conditions.ts";
+import type { LoopContext } from "./context.ts";
+import { nextDriftCheck, ReconcileFailure, reasonForTargetError } from "./context.ts";
+import { stableFraction } from "./schedule.ts";
+import type { FailedStack, Snapshot, SnapshotStack } from "./snapshot.ts";
+import type { StackStatus } from "./status.ts";
+
+/** How long a stack waits before checking its dependencies again. */
+const DEPENDENCY_RETRY_MS = 5_000;
+
+/** reconcileStack handles the key of one stack; see the file comment. */
+export async function reconcileStack(ctx: LoopContext, name: string): Promise<WorkResult> {
+  const snap = ctx.snapshot();
+  if (!snap) return {};
+  const failed = snap.failed.get(name);
+  if (failed) return stall(ctx, snap, failed);
+  const entry = snap.stacks.get(name);
+  if (!entry) return {}; // removed: the target's sweep tears it down
+  if (entry.suspend) return suspended(ctx, snap, entry);
+  const waiting = entry.dependsOn.filter((dep) => !dependencyReady(ctx, snap, dep));
+  if (waiting.length > 0) return waitFor(ctx, snap, entry, waiting);
+  return sync(ctx, snap, entry);
+}
+
+async function sync(ctx: LoopContext, snap: Snapshot, entry: SnapshotStack): Promise<WorkResult> {
+  const { name, target } = entry.desired;
+  const log = reconcileLogger(ctx.logger, { stack: name, revision: snap.revision });
+  const started = ctx.timers.now();
+  await update(ctx, entry, (s) => ({
+    ...s,
+    conditions: markReconciling(s.conditions, `reconciling revision ${short(snap.revision)}`, new Date(started)),
+    lastAttemptedRevision: snap.revision,
+  }));
+  try {
+    const plan = await ctx.locks.withProject(target, entry.desired.project, () => planAndApply(ctx, entry, log));
+    ctx.applied.set(name, entry.digest);
+    await update(ctx, entry, (s) => ({
+      ...s,
+      conditions: markReady(s.conditions, `applied revision ${short(snap.revision)}`, new Date(ctx.timers.now())),
+      lastAppliedRevision: snap.revision,
+      lastPlan: countChanges(plan),
+      lastError: null,
+      inventory: inventoryOf(entry),
+      lastReconcileAt: new Date(ctx.timers.now()).toISOString(),
+    }));
+    ctx.metrics.reconciled(name, "success", (ctx.timers.now() - started) / 1000);
+    for (const other of snap.stacks.values()) if (other.dependsOn.includes(name)) ctx.enqueue(other.desired.name);
+    return { requeueAfterMs: nextDriftCheck(stableFraction(name), ctx.driftIntervalMs, ctx.timers.now()) };
+  } catch (err) {
+    const reason = err instanceof ReconcileFailure ? err.reason : "ReconciliationFailed";
+    const message = err instanceof Error ? err.message : String(err);
+    log.error({ reason, error: message }, "reconcile failed");
+    await update(ctx, entry, (s) => ({
+      ...s,
+      conditions: markFailed(s.conditions, reason, message, new Date(ctx.timers.now())),
+      lastError: message,
+      lastReconcileAt: new Date(ctx.timers.now()).toISOString(),
+    }));
+    ctx.metrics.reconciled(name, "failure", (ctx.timers.now() - started) / 1000);
+    throw err;
+  }
+}
+
+/** Observes the stack's project, plans, applies; returns the plan applied. Throws ReconcileFailure. */
+async function planAndApply(ctx: LoopContext, entry: SnapshotStack, log: Logger): Promise<Plan> {
+  const { name, target } = entry.desired;
+  const runtime = ctx.targets.get(target)!;
+  const [result] = await planTargets({
+    instance: ctx.instance,
+    targets: [runtime],
+    desired: [entry.desired],
+    failedStacks: [],
+    suspendTeardown: true,
+    allowMassDeletion: false,
+    observe: { onlyNamed: true },
+  });
+  if (!result || result.error) {
+    const error = result!.error!;
+    ctx.targetContact(target, error);
+    throw new ReconcileFailure(reasonForTargetError(error.code), formatStackError(error));
+  }
+  ctx.targetContact(target, null);
+  const plan = result.plan;
+  const planErrors = [...plan.errors, ...plan.stacks.flatMap((s) => s.errors)];
+  if (planErrors.length > 0) throw new ReconcileFailure("PlanFailed", planErrors.map(formatStackError).join("; "));
+  if (!hasChanges(plan)) {
+    log.debug("in sync");
+    return plan;
+  }
+  const drift = ctx.applied.get(name) === entry.digest;
+  log.info({ changes: countChanges(plan), drift }, drift ? "correcting drift" : "applying");
+  const applied = await applyPlan(plan, runtime.provider, { signal: ctx.signal });
+  const stackResult = applied.stacks.find((s) => s.stack === name);
+  const errors = [...applied.errors, ...(stackResult?.errors ?? [])];
+  if (errors.length > 0 || stackResult?.status === "failed") {
+    throw new ReconcileFailure("ReconciliationFailed", errors.map(formatStackError).join("; ") || "apply failed");
+  }
+  log.info({ created: stackResult?.created, updated: stackResult?.updated, deleted: stackResult?.deleted, deployed: stackResult?.deployed.length }, "applied");
+  return plan;
+}
+
+async function stall(ctx: LoopContext, snap: Snapshot, failed: FailedStack): Promise<WorkResult> {
+  ctx.logger.warn({ stack: failed.name, revision: snap.revision, reason: failed.reason, error: failed.message }, "stack stalled: left untouched");
+  const now = new Date(ctx.timers.now());
+  await ctx.status.update(failed.name, failed.target ?? "", (s) => ({
+    ...s,
+    conditions: markStalled(s.conditions, failed.reason, failed.message, now),
+    lastAttemptedRevision: snap.revision,
+    lastError: failed.message,
+    lastReconcileAt: now.toISOString(),
+  }));
+  ctx.metrics.reconciled(failed.name, "stalled", 0);
+  return {};
+}
+
+async function suspended(ctx: LoopContext, snap: Snapshot, entry: SnapshotStack): Promise<WorkResult> {
+  const message = "spec.suspend is true: the controller leaves this stack alone";
+  await update(ctx, entry, (s) => ({
+    ...s,
+    conditions: setCondition(s.conditions.filter((c) => c.type === "Ready"), { type: "Ready", status: "Unknown", reason: "Suspended", message }, new Date(ctx.timers.now())),
+    lastAttemptedRevision: snap.revision,
+  }));
+  ctx.metrics.reconciled(entry.desired.name, "skipped", 0);
+  return {};
+}
+
+async function waitFor(ctx: LoopContext, snap: Snapshot, entry: SnapshotStack, waiting: string[]): Promise<WorkResult> {
+  const message = `waiting for ${waiting.map((d) => `stack/${d}`).join(", ")} to be ready`;
+  await update(ctx, entry, (s) => ({
+    ...s,
+    conditions: markFailed(s.conditions, "DependencyNotReady", message, new Date(ctx.timers.now())),
+    lastAttemptedRevision: snap.revision,
+  }));
+  ctx.metrics.reconciled(entry.desired.name, "skipped", 0);
+  return { requeueAfterMs: DEPENDENCY_RETRY_MS };
+}
+
+/** A dependency is ready when it was applied with its current manifest, or is suspended (deliberately frozen). */
+function dependencyReady(ctx: LoopContext, snap: Snapshot, dep: string): boolean {
+  const entry = snap.stacks.get(dep);
+  if (!entry) return false;
+  return entry.suspend || ctx.applied.get(dep) === entry.digest;
+}
+
+function update(ctx: LoopContext, entry: SnapshotStack, fn: (s: StackStatus) => StackStatus): Promise<StackStatus> {
+  return ctx.status.update(entry.desired.name, entry.desired.target, (s) => fn({ ...s, target: entry.desired.target }));
+}
+
+/** What the stack owns once applied, as subjects. */
+function inventoryOf(entry: SnapshotStack): string[] {
+  const d = entry.desired;
+  return [
+    `project/${d.project} environment/${d.environment}`,
+    ...d.applications.flatMap((a) => [`app/${a.name}`, ...a.domains.map((dom) => `app/${a.name} domain/${dom.host}${dom.path === "/" ? "" : dom.path}`)]),
+  ];
+}
+
+function short(revision: string): string {
+  return revision.startsWith("sha256:") ? revision.slice(0, 19) : revision.slice(0, 12);
+}

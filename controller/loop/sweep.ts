@@ -1,0 +1,93 @@
+/**
+ * A target's teardown sweep: the work handler for `sweep:<target>`. It tears down the stacks this instance manages
+ * on the target that no manifest declares any more, and deletes the projects that leaves empty. It holds the target
+ * exclusively, reads only summaries (no application details, 1 + P requests on Dokploy), and plans with the same
+ * plan() in teardown-only mode, so the mass-deletion guard and deletion policies apply exactly as for `apply`.
+ * It runs after a revision drops a stack, at start-up, and every drift interval.
+ */
+import { applyPlan } from "../apply.ts";
+import { planTargets } from "../engine.ts";
+import { formatStackError } from "../errors.ts";
+import { hasChanges } from "../plan/types.ts";
+import type { Plan } from "../plan/types.ts";
+import { markStalled } from "./conditions.ts";
+import type { LoopContext } from "./context.ts";
+import { ReconcileFailure, reasonForTargetError } from "./context.ts";
+import type { WorkResult } from "./queue.ts";
+import { jittered } from "./schedule.ts";
+import { declaredNames } from "./snapshot.ts";
+import type { Snapshot } from "./snapshot.ts";
+
+/** sweepTarget handles a sweep key; see the file comment. */
+export async function sweepTarget(ctx: LoopContext, target: string): Promise<WorkResult> {
+  const snap = ctx.snapshot();
+  const next = { requeueAfterMs: jittered(ctx.driftIntervalMs, ctx.random) };
+  if (!snap) return {};
+  const log = ctx.logger.child({ sweep: target, revision: snap.revision });
+  if (snap.unattributed.length > 0) {
+    log.warn({ errors: snap.unattributed }, "teardown suspended: some manifest errors name no stack");
+    return next;
+  }
+  const runtime = ctx.targets.get(target);
+  if (!runtime) return {};
+  return ctx.locks.withTarget(target, async () => {
+    const plan = await planSweep(ctx, snap, target);
+    if (plan.refused) {
+      await recordRefusal(ctx, plan);
+      return next;
+    }
+    if (hasChanges(plan)) {
+      log.info({ stacks: plan.stacks.filter((s) => s.changes.length > 0).map((s) => s.stack) }, "tearing down removed stacks");
+      const result = await applyPlan(plan, runtime.provider, { signal: ctx.signal });
+      for (const s of result.stacks) {
+        ctx.metrics.reconciled(s.stack, s.status === "failed" ? "failure" : "success", 0);
+        if (s.status !== "failed") await ctx.status.remove(s.stack);
+      }
+      const errors = [...result.errors, ...result.stacks.flatMap((s) => s.errors)];
+      if (errors.length > 0) throw new ReconcileFailure("ReconciliationFailed", errors.map(formatStackError).join("; "));
+    }
+    await forgetRemoved(ctx, snap, target, plan);
+    return next;
+  });
+}
+
+async function planSweep(ctx: LoopContext, snap: Snapshot, target: string): Promise<Plan> {
+  const runtime = ctx.targets.get(target)!;
+  const [result] = await planTargets({
+    instance: ctx.instance,
+    targets: [runtime],
+    desired: [...snap.stacks.values()].map((s) => s.desired).filter((d) => d.target === target),
+    failedStacks: [...snap.failed.values()].map((f) => ({ name: f.name, target: f.target })),
+    suspendTeardown: false,
+    teardownOnly: true,
+    allowMassDeletion: ctx.allowMassDeletion,
+    observe: { detailApplications: () => false },
+  });
+  if (!result || result.error) {
+    const error = result!.error!;
+    ctx.targetContact(target, error);
+    throw new ReconcileFailure(reasonForTargetError(error.code), formatStackError(error));
+  }
+  ctx.targetContact(target, null);
+  return result.plan;
+}
+
+/** A refused sweep marks every stack it would have torn down as stalled, with the guard's message. */
+async function recordRefusal(ctx: LoopContext, plan: Plan): Promise<void> {
+  const message = plan.errors.map(formatStackError).join("; ");
+  ctx.logger.error({ target: plan.target, error: message }, "teardown refused");
+  const now = new Date(ctx.timers.now());
+  for (const s of plan.stacks.filter((x) => x.mode === "teardown")) {
+    await ctx.status.update(s.stack, plan.target, (st) => ({ ...st, conditions: markStalled(st.conditions, "DeletionRefused", message, now), lastError: message }));
+  }
+}
+
+/** Statuses of stacks that are neither declared nor found on the server are dropped: nothing is left to report. */
+async function forgetRemoved(ctx: LoopContext, snap: Snapshot, target: string, plan: Plan): Promise<void> {
+  const declared = declaredNames(snap);
+  const onServer = new Set(plan.stacks.map((s) => s.stack));
+  for (const status of ctx.status.list()) {
+    if (status.target === target && !declared.has(status.name) && !onServer.has(status.name)) await ctx.status.remove(status.name);
+  }
+}
+
