@@ -1,0 +1,199 @@
+/**
+ * `stackctl run` as a real process against the Dokploy simulator, fed by a real Git origin (a local bare
+ * repository): webhooks and intervals, teardown of removed stacks, a broken manifest stalling only its stack, a
+ * vanished remote, drift, and forged webhooks.
+ */
+import assert from "node:assert/strict";
+import { afterEach, beforeEach, describe, it } from "node:test";
+import type { DokploySimulator } from "../simulators/dokploy/server.ts";
+import { startDokploySimulator } from "../simulators/dokploy/server.ts";
+import type { ControllerProcess, GitOrigin } from "./helpers/controller.ts";
+import { githubPush, gitOrigin, scratchDir, stackYaml, startController, waitUntil } from "./helpers/controller.ts";
+
+const SECRET = "hook-secret-for-tests";
+const web = (image = "nginx:1.27") => ({ applications: [{ name: "web", image, ports: [80] }] });
+type Stacks = { items: { name: string; conditions: { type: string; status: string; reason: string; message: string }[]; lastAppliedRevision: string | null }[]; source: { revision: string | null; lastError: string | null } };
+
+let sim: DokploySimulator;
+let origin: GitOrigin;
+let scratch: ReturnType<typeof scratchDir>;
+let controller: ControllerProcess | null;
+
+beforeEach(async () => {
+  sim = await startDokploySimulator({ seed: 3 });
+  origin = gitOrigin();
+  scratch = scratchDir();
+  controller = null;
+});
+afterEach(async () => {
+  if (controller && controller.child.exitCode === null) await controller.stop();
+  await sim.close();
+  origin.cleanup();
+  scratch.cleanup();
+});
+
+function run(extra: string[] = []): Promise<ControllerProcess> {
+  const env = { DOKPLOY_URL: sim.url, DOKPLOY_API_KEY: sim.apiKey, STACKCTL_GITHUB_WEBHOOK_SECRET: SECRET, STACKCTL_WEBHOOK_TOKEN: "generic-token-1" };
+  const args = ["--git", origin.bare, "--branch", "main", "--path", "stacks", "--data-dir", `${scratch.dir}/data`, "--interval", "1h", ...extra];
+  return startController(args, env, scratch.dir).then((c) => (controller = c));
+}
+
+async function push(c: ControllerProcess): Promise<number> {
+  const hook = githubPush(SECRET);
+  return c.post("/hooks/github", hook.body, hook.headers);
+}
+
+const condition = (s: Stacks, name: string, type = "Ready") => s.items.find((i) => i.name === name)?.conditions.find((c) => c.type === type);
+
+describe("stackctl run with a Git source", () => {
+  it("applies a commit within 2 seconds of a GitHub webhook, and records the revision", async () => {
+    origin.commit({ "stacks/README.md": "manifests" });
+    const c = await run();
+    await waitUntil("ready", async () => (await c.get("/readyz")).status === 200);
+    const sha = origin.commit({ "stacks/alice.yaml": stackYaml("alice", { project: "ai-stack-alice", ...web() }) });
+    const sent = Date.now();
+    assert.equal(await push(c), 202);
+    await waitUntil("alice applied", () => sim.store.findApplicationByName("web"), 2000, 20);
+    assert.ok(Date.now() - sent <= 2000);
+    const status = await waitUntil("status", async () => {
+      const s = await c.json<Stacks>("/api/v1/stacks");
+      return condition(s, "alice")?.status === "True" ? s : null;
+    });
+    assert.equal(status.items[0]!.lastAppliedRevision, sha);
+    assert.equal(status.source.revision, sha);
+  });
+
+  it("applies a commit after the interval without a webhook", async () => {
+    origin.commit({ "stacks/README.md": "manifests" });
+    const c = await run(["--interval", "1s"]);
+    await waitUntil("ready", async () => (await c.get("/readyz")).status === 200);
+    origin.commit({ "stacks/bob.yaml": stackYaml("bob", { project: "bob", ...web() }) });
+    await waitUntil("bob applied by polling", () => sim.store.findProjectByName("bob"), 8000);
+  });
+
+  it("tears a stack down when a commit removes its manifest, and drops its status", async () => {
+    origin.commit({
+      "stacks/a.yaml": stackYaml("a", { project: "pa", ...web() }),
+      "stacks/b.yaml": stackYaml("b", { project: "pb", ...web() }),
+      "stacks/c.yaml": stackYaml("c", { project: "pc", ...web() }),
+    });
+    const c = await run();
+    await waitUntil("all applied", () => ["pa", "pb", "pc"].every((p) => sim.store.findProjectByName(p)));
+    origin.commit({ "stacks/c.yaml": null });
+    assert.equal(await push(c), 202);
+    await waitUntil("pc deleted", () => !sim.store.findProjectByName("pc"));
+    assert.ok(sim.store.findProjectByName("pa") && sim.store.findProjectByName("pb"), "the other stacks stay");
+    await waitUntil("status of c dropped", async () => !(await c.json<Stacks>("/api/v1/stacks")).items.some((i) => i.name === "c"));
+    assert.equal((await c.get("/api/v1/stacks/c")).status, 404);
+  });
+
+  it("stalls only the stack whose manifest breaks, leaving it untouched, and keeps applying the others", async () => {
+    origin.commit({ "stacks/a.yaml": stackYaml("a", { project: "pa", ...web() }), "stacks/b.yaml": stackYaml("b", { project: "pb", ...web() }) });
+    const c = await run();
+    await waitUntil("both applied", () => sim.store.findProjectByName("pa") && sim.store.findProjectByName("pb"));
+    const broken = stackYaml("a", { project: "pa", ...web("nginx:1.28") }).replace("ports:", "portz:");
+    origin.commit({ "stacks/a.yaml": broken, "stacks/b.yaml": stackYaml("b", { project: "pb", ...web("nginx:1.28") }) });
+    assert.equal(await push(c), 202);
+    const status = await waitUntil("a stalled", async () => {
+      const s = await c.json<Stacks>("/api/v1/stacks");
+      return condition(s, "a", "Stalled")?.status === "True" ? s : null;
+    });
+    assert.equal(condition(status, "a", "Stalled")!.reason, "InvalidManifest");
+    assert.match(condition(status, "a", "Stalled")!.message, /a\.yaml:\d+:\d+: .*portz/);
+    await waitUntil("b updated", () => sim.store.applicationsIn(sim.store.environmentsOf(sim.store.findProjectByName("pb")!.projectId)[0]!.environmentId)[0]?.dockerImage === "nginx:1.28");
+    const aApp = sim.store.applicationsIn(sim.store.environmentsOf(sim.store.findProjectByName("pa")!.projectId)[0]!.environmentId)[0]!;
+    assert.equal(aApp.dockerImage, "nginx:1.27", "the broken stack is left as it was");
+    const metrics = (await c.get("/metrics")).text;
+    assert.match(metrics, /stackctl_stacks\{condition="Stalled"\} 1/);
+  });
+
+  it("keeps everything in place when the remote goes away, and says so in /readyz, metrics and status", async () => {
+    origin.commit({ "stacks/a.yaml": stackYaml("a", { project: "pa", ...web() }) });
+    const c = await run();
+    await waitUntil("ready", async () => (await c.get("/readyz")).status === 200);
+    origin.cleanup(); // the remote is gone
+    assert.equal(await push(c), 202);
+    const ready = await waitUntil("not ready", async () => {
+      const r = await c.get("/readyz");
+      return r.status === 503 ? r : null;
+    });
+    assert.match(ready.text, /source/);
+    const status = await c.json<Stacks>("/api/v1/stacks");
+    assert.ok(status.source.lastError, "the source's last error is reported");
+    assert.equal(condition(status, "a")?.status, "True", "the stack stays ready on its last good revision");
+    assert.match((await c.get("/metrics")).text, /stackctl_git_fetch_failures_total 1/);
+    assert.ok(sim.store.findProjectByName("pa"), "nothing was deleted");
+  });
+
+  it("restores a drifted application at the next drift check", async () => {
+    origin.commit({ "stacks/a.yaml": stackYaml("a", { project: "pa", ...web() }) });
+    await run(["--drift-interval", "2s"]);
+    const app = await waitUntil("applied", () => sim.store.findApplicationByName("web"));
+    sim.store.patchApplication(app.applicationId, { dockerImage: "evil:latest" });
+    await waitUntil("drift undone", () => sim.store.findApplicationByName("web")?.dockerImage === "nginx:1.27", 8000);
+  });
+
+  it("refuses a forged GitHub webhook with 401 and fetches nothing; a valid bearer hook triggers", async () => {
+    origin.commit({ "stacks/README.md": "manifests" });
+    const c = await run();
+    await waitUntil("ready", async () => (await c.get("/readyz")).status === 200);
+    origin.commit({ "stacks/a.yaml": stackYaml("a", { project: "pa", ...web() }) });
+    const forged = githubPush("not-the-secret");
+    assert.equal(await c.post("/hooks/github", forged.body, forged.headers), 401);
+    assert.equal(await c.post("/hooks/generic", "", { authorization: "Bearer wrong" }), 401);
+    await new Promise((r) => setTimeout(r, 700));
+    assert.equal(sim.store.findProjectByName("pa"), undefined, "a refused hook triggers nothing");
+    assert.equal(await c.post("/hooks/generic", "", { authorization: "Bearer generic-token-1" }), 202);
+    await waitUntil("applied after the bearer hook", () => sim.store.findProjectByName("pa"), 3000);
+  });
+});
+
+describe("stackctl run across restarts", () => {
+  it("exits 0 on SIGTERM in the middle of an apply, and a restart converges with no duplicates", async () => {
+    const names = ["a", "b", "c", "d"];
+    origin.commit(Object.fromEntries(names.map((n) => [`stacks/${n}.yaml`, stackYaml(n, { project: `p${n}`, ...web() })])));
+    sim.setFaults({ latencyMs: 150 });
+    const first = await run(["--workers", "2"]);
+    await waitUntil("a first write", () => sim.requests.some((r) => r.method === "POST"), 10_000, 10);
+    const code = await first.stop("SIGTERM");
+    assert.equal(code, 0, first.stderr());
+    assert.ok(first.logs.some((l) => l.msg === "shutting down: finishing work in flight"));
+    assert.ok(names.some((n) => !sim.store.findProjectByName(`p${n}`)?.projectId || sim.store.environmentsOf(sim.store.findProjectByName(`p${n}`)!.projectId).every((e) => sim.store.applicationsIn(e.environmentId).length === 0)), "the stop came mid-apply");
+    sim.setFaults({ latencyMs: 0 });
+    const second = await run();
+    await waitUntil("all ready after the restart", async () => {
+      const s = await second.json<Stacks>("/api/v1/stacks");
+      return names.every((n) => condition(s, n)?.status === "True");
+    });
+    for (const n of names) {
+      assert.equal(sim.store.projects.filter((p) => p.name === `p${n}`).length, 1, `one project p${n}`);
+    }
+    assert.equal(sim.store.applications.length, names.length, "one application per stack");
+  });
+
+  it("keeps the stacks' status across a restart, and a restart with the remote gone deletes nothing", async () => {
+    const sha = origin.commit({ "stacks/a.yaml": stackYaml("a", { project: "pa", ...web() }) });
+    const first = await run();
+    await waitUntil("ready", async () => (await first.get("/readyz")).status === 200);
+    assert.equal(await first.stop(), 0);
+    origin.cleanup();
+    const second = await run(["--data-dir", `${scratch.dir}/data`]);
+    const status = await second.json<Stacks>("/api/v1/stacks");
+    assert.equal(status.items.find((i) => i.name === "a")?.lastAppliedRevision, sha, "status read back from the state file");
+    await waitUntil("not ready: source", async () => (await second.get("/readyz")).status === 503);
+    assert.ok(sim.store.findProjectByName("pa"));
+  });
+});
+
+describe("stackctl run with a directory source", () => {
+  it("applies a saved manifest within about a second", async () => {
+    const stacks = `${scratch.dir}/stacks`;
+    const { mkdirSync, writeFileSync } = await import("node:fs");
+    mkdirSync(stacks);
+    const c = await startController(["--dir", stacks, "--data-dir", `${scratch.dir}/data`], { DOKPLOY_URL: sim.url, DOKPLOY_API_KEY: sim.apiKey }, scratch.dir);
+    controller = c;
+    await waitUntil("ready", async () => (await c.get("/readyz")).status === 200);
+    writeFileSync(`${stacks}/a.yaml`, stackYaml("a", { project: "pa", ...web() }));
+    await waitUntil("applied from the directory", () => sim.store.findProjectByName("pa"), 2000, 20);
+  });
+});
