@@ -197,3 +197,28 @@ describe("stackctl run with a directory source", () => {
     await waitUntil("applied from the directory", () => sim.store.findProjectByName("pa"), 2000, 20);
   });
 });
+
+describe("stackctl run ordering and inputs", () => {
+  it("waits for dependsOn, skips suspended stacks, and re-applies when a secret file changes", async () => {
+    const { mkdirSync, writeFileSync } = await import("node:fs");
+    const secrets = `${scratch.dir}/secrets`;
+    mkdirSync(secrets);
+    writeFileSync(`${secrets}/API_TOKEN`, "first-token-value\n");
+    origin.commit({
+      "stacks/db.yaml": stackYaml("db", { project: "pdb", applications: [{ name: "db", image: "postgres:17", env: { TOKEN: { secret: "API_TOKEN" } } }] }),
+      "stacks/api.yaml": stackYaml("api", { project: "papi", dependsOn: ["db"], ...web() }),
+      "stacks/frozen.yaml": stackYaml("frozen", { project: "pfrozen", suspend: true, ...web() }),
+    });
+    const env = { DOKPLOY_URL: sim.url, DOKPLOY_API_KEY: sim.apiKey, STACKCTL_SECRETS_DIR: secrets };
+    const args = ["--git", origin.bare, "--path", "stacks", "--data-dir", `${scratch.dir}/data`, "--interval", "1s"];
+    const c = (controller = await startController(args, env, scratch.dir));
+    await waitUntil("api applied", () => sim.store.findProjectByName("papi"));
+    const order = sim.store.projects.map((p) => p.name);
+    assert.ok(order.indexOf("pdb") < order.indexOf("papi"), `db was applied before api: ${order.join(", ")}`);
+    const s = await c.json<Stacks>("/api/v1/stacks");
+    assert.equal(condition(s, "frozen")?.reason, "Suspended");
+    assert.equal(sim.store.findProjectByName("pfrozen"), undefined, "a suspended stack is left alone");
+    writeFileSync(`${secrets}/API_TOKEN`, "second-token-value\n");
+    await waitUntil("secret re-applied", () => String(sim.store.findApplicationByName("db")?.env).includes("second-token-value"), 8000);
+  });
+});
