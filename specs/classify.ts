@@ -4,6 +4,7 @@
  * kind Stack) is validated or rejected, never skipped, so that a typo cannot hide a manifest.
  */
 import type { ErrorCode, NoteCode } from "./errors.ts";
+import { CONFIG_KIND } from "./config.ts";
 import { API_GROUP, STACK_API_VERSION, STACK_KIND } from "./model.ts";
 import { didYouMean } from "./suggest.ts";
 
@@ -25,6 +26,8 @@ export function classify(data: unknown): Classification {
   const version = typeof apiVersion === "string" ? apiVersion : undefined;
   const group = version?.includes("/") ? version.slice(0, version.lastIndexOf("/")) : undefined;
   if (group === API_GROUP) {
+    // The controller's own configuration often lives beside the manifests: it is known, just not a Stack.
+    if (kind === CONFIG_KIND) return { note: "skipped.other-kind", message: `skipped ${CONFIG_KIND}: the controller's configuration, not a Stack` };
     if (typeof kind === "string" && !KINDS.includes(kind)) {
       const guess = didYouMean(kind, KINDS);
       const hint = guess ? ` (did you mean "${guess}"?)` : `; known kinds: ${KINDS.join(", ")}`;

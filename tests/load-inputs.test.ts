@@ -152,3 +152,9 @@ test("documents of other kinds are skipped with a note; Stacks of another versio
   assert.match(result.errors[1]!.message, /did you mean "Stack"/);
   assert.deepEqual(result.failedStackNames, ["future", "group", "typo"]);
 });
+
+test("a ControllerConfig beside the manifests is skipped with a note, not an error that would suspend teardown", () => {
+  const result = loadTexts({ "stackctl.yaml": "apiVersion: stackctl.dev/v1alpha1\nkind: ControllerConfig\ntargets: []\n" });
+  assert.deepEqual(result.errors, []);
+  assert.deepEqual(result.notes.map((n) => `${n.code} ${n.file}:${n.line}`), ["skipped.other-kind stackctl.yaml:1"]);
+});

@@ -31,6 +31,10 @@ export const Reasons = {
   AuthenticationFailed: "AuthenticationFailed",
   TargetUnavailable: "TargetUnavailable",
   DependencyNotReady: "DependencyNotReady",
+  SecretMissing: "SecretMissing",
+  Suspended: "Suspended",
+  PlanFailed: "PlanFailed",
+  DeletionRefused: "DeletionRefused",
 } as const;
 
 const ORDER: ConditionType[] = ["Ready", "Reconciling", "Stalled"];
