@@ -149,27 +149,35 @@ describe("stackctl run with a Git source", () => {
 });
 
 describe("stackctl run across restarts", () => {
-  it("exits 0 on SIGTERM in the middle of an apply, and a restart converges with no duplicates", async () => {
-    const names = ["a", "b", "c", "d"];
-    origin.commit(Object.fromEntries(names.map((n) => [`stacks/${n}.yaml`, stackYaml(n, { project: `p${n}`, ...web() })])));
-    sim.setFaults({ latencyMs: 150 });
-    const first = await run(["--workers", "2"]);
-    await waitUntil("a first write", () => sim.requests.some((r) => r.method === "POST"), 10_000, 10);
-    const code = await first.stop("SIGTERM");
-    assert.equal(code, 0, first.stderr());
-    assert.ok(first.logs.some((l) => l.msg === "shutting down: finishing work in flight"));
-    assert.ok(names.some((n) => !sim.store.findProjectByName(`p${n}`)?.projectId || sim.store.environmentsOf(sim.store.findProjectByName(`p${n}`)!.projectId).every((e) => sim.store.applicationsIn(e.environmentId).length === 0)), "the stop came mid-apply");
-    sim.setFaults({ latencyMs: 0 });
-    const second = await run();
-    await waitUntil("all ready after the restart", async () => {
-      const s = await second.json<Stacks>("/api/v1/stacks");
-      return names.every((n) => condition(s, n)?.status === "True");
+  for (const signal of ["SIGTERM", "SIGKILL"] as const) {
+    it(`${signal === "SIGTERM" ? "exits 0 on SIGTERM" : "is killed (SIGKILL)"} in the middle of an apply, and a restart converges with no duplicates`, async () => {
+      const names = ["a", "b", "c", "d"];
+      origin.commit(Object.fromEntries(names.map((n) => [`stacks/${n}.yaml`, stackYaml(n, { project: `p${n}`, ...web() })])));
+      sim.setFaults({ latencyMs: 150 });
+      const first = await run(["--workers", "2"]);
+      await waitUntil("a first write", () => sim.requests.some((r) => r.method === "POST"), 10_000, 10);
+      const code = await first.stop(signal);
+      if (signal === "SIGTERM") {
+        assert.equal(code, 0, first.stderr());
+        assert.ok(first.logs.some((l) => l.msg === "shutting down: finishing work in flight"));
+      }
+      const appsOf = (n: string) => {
+        const project = sim.store.findProjectByName(`p${n}`);
+        return project ? sim.store.environmentsOf(project.projectId).flatMap((e) => sim.store.applicationsIn(e.environmentId)) : [];
+      };
+      assert.ok(names.some((n) => appsOf(n).length === 0), "the stop came mid-apply");
+      sim.setFaults({ latencyMs: 0 });
+      const second = await run();
+      await waitUntil("all ready after the restart", async () => {
+        const s = await second.json<Stacks>("/api/v1/stacks");
+        return names.every((n) => condition(s, n)?.status === "True");
+      });
+      for (const n of names) {
+        assert.equal(sim.store.projects.filter((p) => p.name === `p${n}`).length, 1, `one project p${n}`);
+        assert.equal(appsOf(n).length, 1, `one application in p${n}`);
+      }
     });
-    for (const n of names) {
-      assert.equal(sim.store.projects.filter((p) => p.name === `p${n}`).length, 1, `one project p${n}`);
-    }
-    assert.equal(sim.store.applications.length, names.length, "one application per stack");
-  });
+  }
 
   it("keeps the stacks' status across a restart, and a restart with the remote gone deletes nothing", async () => {
     const sha = origin.commit({ "stacks/a.yaml": stackYaml("a", { project: "pa", ...web() }) });
