@@ -40,17 +40,20 @@ async function sync(ctx: LoopContext, snap: Snapshot, entry: SnapshotStack): Pro
   const { name, target } = entry.desired;
   const log = reconcileLogger(ctx.logger, { stack: name, revision: snap.revision });
   const started = ctx.timers.now();
-  await update(ctx, entry, (s) => ({
-    ...s,
-    conditions: markReconciling(s.conditions, `reconciling revision ${short(snap.revision)}`, new Date(started)),
-    lastAttemptedRevision: snap.revision,
-  }));
+  // Reconciling is recorded only when there is something to apply: a no-op drift check writes the status once.
+  const markApplying = () =>
+    update(ctx, entry, (s) => ({
+      ...s,
+      conditions: markReconciling(s.conditions, `applying revision ${short(snap.revision)}`, new Date(ctx.timers.now())),
+      lastAttemptedRevision: snap.revision,
+    })).then(() => undefined);
   try {
-    const plan = await ctx.locks.withProject(target, entry.desired.project, () => planAndApply(ctx, entry, log));
+    const plan = await ctx.locks.withProject(target, entry.desired.project, () => planAndApply(ctx, entry, log, markApplying));
     ctx.applied.set(name, entry.digest);
     await update(ctx, entry, (s) => ({
       ...s,
       conditions: markReady(s.conditions, `applied revision ${short(snap.revision)}`, new Date(ctx.timers.now())),
+      lastAttemptedRevision: snap.revision,
       lastAppliedRevision: snap.revision,
       lastPlan: countChanges(plan),
       lastError: null,
@@ -67,6 +70,7 @@ async function sync(ctx: LoopContext, snap: Snapshot, entry: SnapshotStack): Pro
     await update(ctx, entry, (s) => ({
       ...s,
       conditions: markFailed(s.conditions, reason, message, new Date(ctx.timers.now())),
+      lastAttemptedRevision: snap.revision,
       lastError: message,
       lastReconcileAt: new Date(ctx.timers.now()).toISOString(),
     }));
@@ -76,7 +80,7 @@ async function sync(ctx: LoopContext, snap: Snapshot, entry: SnapshotStack): Pro
 }
 
 /** Observes the stack's project, plans, applies; returns the plan applied. Throws ReconcileFailure. */
-async function planAndApply(ctx: LoopContext, entry: SnapshotStack, log: Logger): Promise<Plan> {
+async function planAndApply(ctx: LoopContext, entry: SnapshotStack, log: Logger, markApplying: () => Promise<void>): Promise<Plan> {
   const { name, target } = entry.desired;
   const runtime = ctx.targets.get(target)!;
   const [result] = await planTargets({
@@ -103,6 +107,7 @@ async function planAndApply(ctx: LoopContext, entry: SnapshotStack, log: Logger)
   }
   const drift = ctx.applied.get(name) === entry.digest;
   log.info({ changes: countChanges(plan), drift }, drift ? "correcting drift" : "applying");
+  await markApplying();
   const applied = await applyPlan(plan, runtime.provider, { signal: ctx.signal });
   const stackResult = applied.stacks.find((s) => s.stack === name);
   const errors = [...applied.errors, ...(stackResult?.errors ?? [])];
