@@ -126,3 +126,20 @@ describe("status store", () => {
     assert.deepEqual((await openStatusStore(file)).list().map((s) => s.name), ["a", "b"]);
   });
 });
+
+describe("status store writes", () => {
+  it("does not rewrite the file when only lastReconcileAt moved, and saves it with the next real change", async () => {
+    const file = join(await tempDir(), "state.json");
+    const store = await openStatusStore(file);
+    await store.update("a", "t", (s) => ({ ...s, conditions: markReady(s.conditions, "applied r1", t0), lastReconcileAt: t0.toISOString() }));
+    await store.flush();
+    const saved = await readFile(file, "utf8");
+    await store.update("a", "t", (s) => ({ ...s, conditions: markReady(s.conditions, "applied r1", t1), lastReconcileAt: t1.toISOString() }));
+    await store.flush();
+    assert.equal(await readFile(file, "utf8"), saved, "a quiet check is not written");
+    assert.equal(store.get("a")?.lastReconcileAt, t1.toISOString(), "but is served from memory");
+    await store.update("a", "t", (s) => ({ ...s, conditions: markReady(s.conditions, "applied r2", t2), lastReconcileAt: t2.toISOString() }));
+    await store.flush();
+    assert.match(await readFile(file, "utf8"), /applied r2[\s\S]*2025-01-01T00:02:00/);
+  });
+});

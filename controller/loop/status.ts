@@ -69,7 +69,8 @@ export interface StatusStore {
   list(): StackStatus[];
   /**
    * update applies `fn` to a copy of the current status (or `emptyStatus(name, target)`), keeps the result in memory
-   * and persists it; rejects with StatusStoreError when the write fails (the in-memory status is still updated).
+   * and persists it — unless only `lastReconcileAt` changed, which is saved with the next other change; rejects with
+   * StatusStoreError when the write fails (the in-memory status is still updated).
    */
   update(name: string, target: string, fn: (s: StackStatus) => StackStatus): Promise<StackStatus>;
   /** remove forgets a stack that is no longer declared, and persists. */
@@ -116,9 +117,12 @@ export async function openStatusStore(file: string): Promise<StatusStore> {
     get: (name) => statuses.get(name),
     list,
     async update(name, target, fn) {
-      const next = fn(structuredClone(statuses.get(name) ?? emptyStatus(name, target)));
+      const previous = statuses.get(name);
+      const next = fn(structuredClone(previous ?? emptyStatus(name, target)));
       statuses.set(name, next);
-      await persist();
+      // A drift check that found nothing only moves lastReconcileAt: kept in memory, saved with the next real change,
+      // so 1,000 quiet stacks do not rewrite the file a hundred times a minute.
+      if (!previous || !sameButTime(previous, next)) await persist();
       return next;
     },
     async remove(name) {
@@ -126,6 +130,10 @@ export async function openStatusStore(file: string): Promise<StatusStore> {
     },
     flush: () => chain,
   };
+}
+
+function sameButTime(a: StackStatus, b: StackStatus): boolean {
+  return JSON.stringify({ ...a, lastReconcileAt: null }) === JSON.stringify({ ...b, lastReconcileAt: null });
 }
 
 async function load(file: string): Promise<StackStatus[]> {
