@@ -120,9 +120,14 @@ export async function startController(opts: ControllerOptions): Promise<RunningC
     }
     if (opts.source.kind === "git") opts.metrics.gitFetched((timers.now() - started) / 1000, true);
     Object.assign(source, { revision: fetched.revision, lastFetchAt: new Date(timers.now()).toISOString(), lastError: null });
-    const next = await buildSnapshot(fetched.dir, fetched.revision, { targets: opts.targets.map((t) => t.name), resolveSecret: opts.resolveSecret, describeSecret: opts.describeSecret });
-    if (stopping) return;
-    schedule(current, next, reason);
+    try {
+      const next = await buildSnapshot(fetched.dir, fetched.revision, { targets: opts.targets.map((t) => t.name), resolveSecret: opts.resolveSecret, describeSecret: opts.describeSecret });
+      if (!stopping) schedule(current, next, reason);
+    } catch (err) {
+      // Reading the checkout failed as a whole: keep the snapshot in force, as for a failed fetch.
+      source.lastError = `reading ${fetched.dir}: ${err instanceof Error ? err.message : String(err)}`;
+      opts.logger.error({ revision: fetched.revision, error: source.lastError }, "could not read the manifests: keeping the last good revision");
+    }
   });
 
   function schedule(previous: Snapshot | null, next: Snapshot, reason: string): void {
