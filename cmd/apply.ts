@@ -13,7 +13,7 @@ import { formatManifestError } from "./manifests.ts";
 import type { CliIO, Verb } from "./io.ts";
 import { EXIT_USAGE } from "./io.ts";
 import type { Prepared } from "./prepare.ts";
-import { PLAN_OPTIONS, planWith } from "./prepare.ts";
+import { PLAN_OPTIONS, planWith, suspendedNotes } from "./prepare.ts";
 
 const HELP = `usage: stackctl apply [PATH...] [--config FILE] [--dry-run] [--allow-mass-deletion] [--concurrency N]
 
@@ -46,6 +46,7 @@ export const run: Verb = async (args, io) => {
 async function applyAll(p: Prepared, io: CliIO, opts: { dryRun: boolean; concurrency: number }): Promise<number> {
   const colour = io.isTTY && !io.env.NO_COLOR;
   for (const e of p.manifestErrors) io.stderr(`${formatManifestError(e)}\n`);
+  io.stderr(suspendedNotes(p));
   for (const e of p.errors) io.stderr(`error: ${formatStackError(e)}\n`);
   let failed = p.errors.length > 0 || p.manifestErrors.length > 0;
   const results: ApplyResult[] = [];

@@ -10,7 +10,7 @@ import { formatManifestError } from "./manifests.ts";
 import type { CliIO, Verb } from "./io.ts";
 import { EXIT_USAGE } from "./io.ts";
 import type { Prepared } from "./prepare.ts";
-import { PLAN_OPTIONS, planWith } from "./prepare.ts";
+import { PLAN_OPTIONS, planWith, suspendedNotes } from "./prepare.ts";
 
 const HELP = `usage: stackctl diff [PATH...] [--config FILE] [--format text|json] [--allow-mass-deletion]
 
@@ -49,6 +49,7 @@ function exitCode(p: Prepared): number {
 function printText(p: Prepared, io: CliIO): number {
   const colour = io.isTTY && !io.env.NO_COLOR;
   for (const e of p.manifestErrors) io.stderr(`${formatManifestError(e)}\n`);
+  io.stderr(suspendedNotes(p));
   for (const e of p.errors) io.stderr(`error: ${formatStackError(e)}\n`);
   for (const t of p.plans) {
     if (t.error) io.stderr(`error: ${formatStackError(t.error)}\n`);

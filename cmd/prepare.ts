@@ -31,6 +31,8 @@ export interface Prepared {
   errors: StackError[];
   /** Manifest errors, as `validate` reports them. */
   manifestErrors: ManifestError[];
+  /** Stacks with `spec.suspend: true`: neither planned nor torn down, as the controller treats them. */
+  suspended: string[];
 }
 
 /** prepare loads, resolves and plans; throws ConfigError for configuration problems (exit 2). */
@@ -38,7 +40,8 @@ export async function prepare(flags: PlanFlags, io: CliIO): Promise<Prepared> {
   const config = loadConfig(flags.config, io.env, io.cwd);
   const loaded = await readStacks(flags.paths.length > 0 ? flags.paths : ["."], io);
   const sources = { env: io.env, dir: config.secretsDir };
-  const desired = buildDesired(loaded.stacks, {
+  const suspended = loaded.stacks.filter((s) => s.stack.spec.suspend).map((s) => s.stack.metadata.name);
+  const desired = buildDesired(loaded.stacks.filter((s) => !s.stack.spec.suspend), {
     targets: config.targets.map((t) => t.config.name),
     resolveSecret: createSecretResolver(sources),
     describeSecret: (name) => describeSecretSources(name, sources),
@@ -48,11 +51,16 @@ export async function prepare(flags: PlanFlags, io: CliIO): Promise<Prepared> {
     instance: config.instance,
     targets,
     desired: desired.stacks,
-    failedStacks: [...loaded.failedStacks.map((name) => ({ name, target: null })), ...desired.failedStacks],
+    failedStacks: [...[...loaded.failedStacks, ...suspended].map((name) => ({ name, target: null })), ...desired.failedStacks],
     suspendTeardown: loaded.suspendTeardown,
     allowMassDeletion: flags.allowMassDeletion,
   });
-  return { config, targets, plans, errors: desired.errors, manifestErrors: loaded.errors };
+  return { config, targets, plans, errors: desired.errors, manifestErrors: loaded.errors, suspended };
+}
+
+/** suspendedNotes tells which stacks were left alone because they are suspended, one line each. */
+export function suspendedNotes(p: Prepared): string {
+  return p.suspended.map((name) => `note: stack/${name} is suspended (spec.suspend): left untouched\n`).join("");
 }
 
 /** The command-line options every planning verb takes, for `parseArgs`. */
