@@ -7,7 +7,7 @@ import { errorMessage } from "./errors.ts";
 import type { DesiredStack } from "./model.ts";
 import { plan } from "./plan/index.ts";
 import type { Plan } from "./plan/types.ts";
-import type { Provider } from "./provider.ts";
+import type { ObserveRequest, Provider } from "./provider.ts";
 
 /** A configured target with its provider. */
 export interface TargetRuntime {
@@ -42,7 +42,8 @@ async function planTarget(target: TargetRuntime, input: PlanTargetsInput): Promi
   const desired = input.desired.filter((s) => s.target === target.name);
   const failedStacks = input.failedStacks.filter((f) => f.target === null || f.target === target.name).map((f) => f.name);
   try {
-    const actual = await target.provider.observe({ instance: input.instance, projectNames: new Set(desired.map((s) => s.project)) });
+    const { provider } = target;
+    const actual = await provider.observe({ instance: input.instance, projectNames: new Set(desired.map((s) => s.project)), desiredValues: desiredValues(desired) });
     const result = plan({
       target: target.name,
       instance: input.instance,
@@ -51,11 +52,24 @@ async function planTarget(target: TargetRuntime, input: PlanTargetsInput): Promi
       actual,
       suspendTeardown: input.suspendTeardown,
       allowMassDeletion: input.allowMassDeletion,
-      unsupported: (spec, path) => target.provider.unsupported(spec, path),
+      unsupported: (spec, path) => provider.unsupported(spec, path),
+      ...(provider.unsupportedStack ? { unsupportedStack: (project: string, env: string, description: string | null) => provider.unsupportedStack!(project, env, description) } : {}),
     });
     return { target: target.name, plan: result };
   } catch (err) {
     const code = typeof (err as { code?: unknown }).code === "string" ? (err as { code: string }).code : "observe.failed";
     return { target: target.name, error: { code, subject: `target/${target.name}`, message: `could not read the server: ${errorMessage(err)}` } };
   }
+}
+
+/**
+ * desiredValues looks up an application's desired env and build args by project, environment and application name
+ * (unique per target), so a provider that cannot read values back compares fingerprints instead (Coolify).
+ */
+export function desiredValues(desired: readonly DesiredStack[]): NonNullable<ObserveRequest["desiredValues"]> {
+  const byName = new Map<string, { env: Record<string, string>; buildArgs: Record<string, string> }>();
+  for (const stack of desired) {
+    for (const app of stack.applications) byName.set(JSON.stringify([stack.project, stack.environment, app.name]), { env: app.spec.env, buildArgs: app.spec.buildArgs });
+  }
+  return (project, environment, application) => byName.get(JSON.stringify([project, environment, application]));
 }
