@@ -105,6 +105,9 @@ test("capability issues: short names, volumes, replicas, command health checks",
   const bad: AppSpec = { ...spec, replicas: 2, volumes: [{ type: "volume", name: "d", mountPath: "/d", readOnly: false }], healthcheck: { type: "command", command: ["true"], intervalMs: 1000, timeoutMs: 1000, retries: 1 } };
   assert.deepEqual(provider.unsupported(bad, "a").map((i) => i.field), ["a.replicas", "a.volumes", "a.healthcheck"]);
   assert.deepEqual(provider.unsupported(spec, "a"), []);
+  const ssh: AppSpec = { ...spec, source: { kind: "git", url: "git@github.com:acme/web.git", branch: "main", path: "/", build: { type: "dockerfile", dockerfile: "Dockerfile" } } };
+  assert.deepEqual(provider.unsupported(ssh, "a").map((i) => i.field), ["a.git.url"]);
+  assert.deepEqual(provider.unsupported({ ...ssh, source: { ...ssh.source, url: "https://github.com/acme/web.git" } as AppSpec["source"] }, "a"), []);
 });
 
 test("a burst of 300 writes stays under the server's limit: no 429 reaches the caller", async () => {
