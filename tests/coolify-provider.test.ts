@@ -72,6 +72,21 @@ test("env updates keep every flag and delete removed keys with their preview cop
   }
 });
 
+test("an image change is a PATCH Coolify accepts; a Git application cannot become an image one", async () => {
+  const t = await setup();
+  try {
+    const image = { kind: "image" as const, image: "ghcr.io/acme/web:1.2.4", registry: null };
+    await t.provider.updateApplication(t.app.id, { ...spec, source: image }, ["source"]);
+    const app = (await t.observe()).projects[0]!.environments[0]!.applications[0]!;
+    assert.deepEqual(app.spec?.source, image);
+    const git = { kind: "git" as const, url: "https://github.com/acme/api.git", branch: "main", path: "/", build: { type: "nixpacks" as const, dockerfile: null } };
+    const api = await t.provider.createApplication(t.env, "api", "[managed-by stackctl instance=ci stack=shop]", { ...spec, source: git, env: {}, buildArgs: {} });
+    await assert.rejects(t.provider.updateApplication(api.id, { ...spec, source: image }, ["source"]), /cannot turn a nixpacks application into an image one/);
+  } finally {
+    await t.close();
+  }
+});
+
 test("hidden values: fingerprints tell an unchanged value from a changed one, never exposing it", async () => {
   const t = await setup({ canReadSensitive: false });
   try {
