@@ -94,6 +94,8 @@ export const dokployFixture: FixtureFactory = async () => {
 export interface CoolifyFixtureOptions extends CoolifySimulatorOptions {
   requestsPerMinute?: number;
   concurrency?: number;
+  /** Configure the CLI by COOLIFY_URL and COOLIFY_TOKEN alone: the defaults, 180 requests per minute included. */
+  envOnly?: boolean;
 }
 
 /**
@@ -103,14 +105,24 @@ export interface CoolifyFixtureOptions extends CoolifySimulatorOptions {
  */
 export function coolifyFixture(options: CoolifyFixtureOptions = {}): FixtureFactory {
   return async () => {
-    const { requestsPerMinute = 60_000, concurrency = 8, ...simOptions } = options;
+    const { requestsPerMinute = 60_000, concurrency = 8, envOnly = false, ...simOptions } = options;
     const sim: CoolifySimulator = await startCoolifySimulator({ seed: 7, rateLimitPerMinute: 100_000, ...simOptions });
+    if (envOnly) return coolifyView(sim, { COOLIFY_URL: sim.url, COOLIFY_TOKEN: sim.token });
     const dir = mkdtempSync(join(tmpdir(), "stackctl-coolify-"));
     const config = join(dir, "stackctl.yaml");
     const target = { name: "default", provider: "coolify", url: sim.url, token: { fromEnv: "COOLIFY_TOKEN" }, requestsPerMinute, concurrency };
     writeFileSync(config, JSON.stringify({ apiVersion: "stackctl.dev/v1alpha1", kind: "ControllerConfig", targets: [target] }));
     return coolifyView(sim, { STACKCTL_CONFIG: config, COOLIFY_TOKEN: sim.token }, () => rmSync(dir, { recursive: true, force: true }));
   };
+}
+
+/** A Coolify fixture, with its simulator for Coolify-only assertions. */
+export type CoolifyTarget = ReturnType<typeof coolifyView>;
+
+/** simOf returns the simulator behind a fixture made by coolifyFixture. */
+export function simOf(target: TargetFixture): CoolifySimulator {
+  if (!("sim" in target)) throw new Error("not a Coolify fixture");
+  return (target as CoolifyTarget).sim;
 }
 
 /** coolifyView wraps a running Coolify simulator; `env` configures the CLI. Exposed for Coolify-only tests. */
