@@ -53,6 +53,7 @@ async function planTarget(target: TargetRuntime, input: PlanTargetsInput): Promi
       suspendTeardown: input.suspendTeardown,
       allowMassDeletion: input.allowMassDeletion,
       unsupported: (spec, path) => provider.unsupported(spec, path),
+      domainsNeedRedeploy: provider.domainsNeedRedeploy === true,
       ...(provider.unsupportedStack ? { unsupportedStack: (project: string, env: string, description: string | null) => provider.unsupportedStack!(project, env, description) } : {}),
     });
     return { target: target.name, plan: result };

@@ -49,6 +49,9 @@ describe("plan", () => {
       "update domain stack/shop app/web domain/b.example.com/",
       "create domain stack/shop app/web domain/c.example.com/",
     ]);
+    const coolify = plan(planInput(after, converged(before), { domainsNeedRedeploy: true }));
+    assert.deepEqual(lines(coolify).slice(3), ["deploy application stack/shop app/web"], "a platform that routes on deployment redeploys");
+    assert.deepEqual(lines(plan(planInput(before, converged(before), { domainsNeedRedeploy: true }))), [], "and nothing without a change");
   });
 
   it("deletes an application removed from the manifest, unless prune is off", () => {

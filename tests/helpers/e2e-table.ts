@@ -63,9 +63,11 @@ export const SHARED_SCENARIOS: Scenario[] = [
     async run(t) {
       t.dir.put("shop", shop());
       assertApplied(await t.apply());
+      const deployments = t.target.app("web")!.deployments;
       t.dir.put("shop", shop("nginx:1.27", [{ host: "shop.example.com", https: false }, { host: "www.example.com", path: "/app" }]));
       assertApplied(await t.apply());
       assert.deepEqual(t.target.app("web")!.domains, ["shop.example.com/ false", "www.example.com/app true"]);
+      assert.equal(t.target.app("web")!.deployments, deployments + (t.target.domainsNeedRedeploy ? 1 : 0), "redeployed only where routing needs it");
       t.dir.put("shop", shop("nginx:1.27", [{ host: "www.example.com", path: "/app" }]));
       assertApplied(await t.apply());
       assert.deepEqual(t.target.app("web")!.domains, ["www.example.com/app true"]);

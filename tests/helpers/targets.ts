@@ -27,6 +27,8 @@ export interface TargetFixture {
   readonly provider: "dokploy" | "coolify";
   /** Coolify cannot remove an application's last domain through its API (coollabsio/coolify#11116). */
   readonly canRemoveLastDomain: boolean;
+  /** Coolify routes a new domain only after a deployment; Dokploy's proxy picks it up at once. */
+  readonly domainsNeedRedeploy: boolean;
   /** The environment that configures the CLI's `default` target. */
   env(): Record<string, string>;
   /** The same with a credential the server refuses, and what the CLI must then say. */
@@ -59,6 +61,7 @@ export const dokployFixture: FixtureFactory = async () => {
   return {
     provider: "dokploy",
     canRemoveLastDomain: true,
+    domainsNeedRedeploy: false,
     env: () => ({ DOKPLOY_URL: sim.url, DOKPLOY_API_KEY: sim.apiKey }),
     refusedEnv: () => ({ DOKPLOY_URL: sim.url, DOKPLOY_API_KEY: "wrong-key-123" }),
     refusedMessage: /target\/default: could not read the server: .*401.*rate limit/s,
@@ -133,6 +136,7 @@ export function coolifyView(sim: CoolifySimulator, env: Record<string, string>, 
     sim,
     provider: "coolify",
     canRemoveLastDomain: false,
+    domainsNeedRedeploy: true,
     env: () => env,
     refusedEnv: () => ({ ...env, COOLIFY_TOKEN: "9|wrong-token-123" }),
     refusedMessage: /target\/default: could not read the server: .*401 Unauthenticated\.; the API token was rejected/s,
