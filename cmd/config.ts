@@ -1,7 +1,8 @@
 /**
  * Controller configuration at the edge: the `ControllerConfig` file (`--config`, `STACKCTL_CONFIG`, or
- * `./stackctl.yaml` when present), or, without a file, a single `default` target from `DOKPLOY_URL` and
- * `DOKPLOY_API_KEY`. Credentials are resolved here, from the environment or files, and passed down.
+ * `./stackctl.yaml` when present), or, without a file, a single `default` target from the environment: Dokploy
+ * (`DOKPLOY_URL`, `DOKPLOY_API_KEY`) or Coolify (`COOLIFY_URL`, `COOLIFY_TOKEN`, optional `COOLIFY_SERVER` and
+ * `COOLIFY_DESTINATION`). Credentials are resolved here, from the environment or files, and passed down.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -20,10 +21,11 @@ export class ConfigError extends Error {
   }
 }
 
-/** A target with its credential resolved. */
+/** A target with its credentials resolved: the Dokploy API key or the Coolify token, and Coolify's fingerprint key. */
 export interface ResolvedTarget {
   config: TargetConfig;
-  apiKey: string;
+  credential: string;
+  fingerprintKey?: string;
 }
 
 /** The configuration the verbs work with. */
@@ -42,15 +44,23 @@ export interface LoadedConfig {
 /** loadConfig finds and reads the configuration; throws ConfigError with a clear message when it cannot. */
 export function loadConfig(flagPath: string | undefined, env: Readonly<Record<string, string | undefined>>, cwd: string): LoadedConfig {
   const path = flagPath ?? env.STACKCTL_CONFIG ?? (existsSync(resolve(cwd, "stackctl.yaml")) ? "stackctl.yaml" : undefined);
-  const config = path ? readConfigFile(resolve(cwd, path)) : configFromEnv(env);
+  const { config, origin } = path ? { config: readConfigFile(resolve(cwd, path)), origin: path } : configFromEnv(env);
   return {
     instance: env.STACKCTL_INSTANCE ?? config.instance,
     secretsDir: env.STACKCTL_SECRETS_DIR ?? config.secretsDir,
-    targets: config.targets.map((t) => ({ config: t, apiKey: resolveCredential(t.apiKey, `target ${t.name} apiKey`, env) })),
-    origin: path ?? "environment (DOKPLOY_URL, DOKPLOY_API_KEY)",
+    targets: config.targets.map((t) => resolveTarget(t, env)),
+    origin,
     ...(config.source ? { source: config.source } : {}),
     controller: config.controller,
   };
+}
+
+/** Resolves a target's credentials by reference: the Dokploy API key, or the Coolify token and fingerprint key. */
+function resolveTarget(t: TargetConfig, env: Readonly<Record<string, string | undefined>>): ResolvedTarget {
+  if (t.provider === "dokploy") return { config: t, credential: resolveCredential(t.apiKey, `target ${t.name} apiKey`, env) };
+  const credential = resolveCredential(t.token, `target ${t.name} token`, env);
+  if (!t.fingerprintKey) return { config: t, credential };
+  return { config: t, credential, fingerprintKey: resolveCredential(t.fingerprintKey, `target ${t.name} fingerprintKey`, env) };
 }
 
 function readConfigFile(path: string): ControllerConfig {
@@ -68,16 +78,35 @@ function readConfigFile(path: string): ControllerConfig {
   return parsed.data;
 }
 
-function configFromEnv(env: Readonly<Record<string, string | undefined>>): ControllerConfig {
-  if (!env.DOKPLOY_URL) {
-    throw new ConfigError("config.missing", "no configuration: pass --config stackctl.yaml, or set DOKPLOY_URL and DOKPLOY_API_KEY");
+/** The single `default` target the environment describes; both providers at once is ambiguous, so an error. */
+function configFromEnv(env: Readonly<Record<string, string | undefined>>): { config: ControllerConfig; origin: string } {
+  if (env.DOKPLOY_URL && env.COOLIFY_URL) {
+    throw new ConfigError("config.ambiguous", "both DOKPLOY_URL and COOLIFY_URL are set: unset one, or describe both targets in a stackctl.yaml (--config)");
   }
-  const parsed = ControllerConfigSchema.safeParse({
-    apiVersion: STACK_API_VERSION,
-    kind: "ControllerConfig",
-    targets: [{ name: "default", provider: "dokploy", url: env.DOKPLOY_URL, apiKey: { fromEnv: "DOKPLOY_API_KEY" } }],
-  });
-  if (!parsed.success) throw new ConfigError("config.invalid", `DOKPLOY_URL: ${parsed.error.issues[0]?.message}`);
+  if (env.COOLIFY_URL) {
+    const target = {
+      name: "default", provider: "coolify", url: env.COOLIFY_URL, token: { fromEnv: "COOLIFY_TOKEN" },
+      ...(env.COOLIFY_SERVER ? { server: env.COOLIFY_SERVER } : {}),
+      ...(env.COOLIFY_DESTINATION ? { destination: env.COOLIFY_DESTINATION } : {}),
+    };
+    return { config: parseEnvConfig(target, "COOLIFY_URL"), origin: "environment (COOLIFY_URL, COOLIFY_TOKEN)" };
+  }
+  if (env.DOKPLOY_URL) {
+    const target = { name: "default", provider: "dokploy", url: env.DOKPLOY_URL, apiKey: { fromEnv: "DOKPLOY_API_KEY" } };
+    return { config: parseEnvConfig(target, "DOKPLOY_URL"), origin: "environment (DOKPLOY_URL, DOKPLOY_API_KEY)" };
+  }
+  throw new ConfigError("config.missing", "no configuration: pass --config stackctl.yaml, or set DOKPLOY_URL and DOKPLOY_API_KEY (or COOLIFY_URL and COOLIFY_TOKEN)");
+}
+
+function parseEnvConfig(target: Record<string, unknown>, urlVariable: string): ControllerConfig {
+  const parsed = ControllerConfigSchema.safeParse({ apiVersion: STACK_API_VERSION, kind: "ControllerConfig", targets: [target] });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    // The URL is the only value a user can get wrong here, except COOLIFY_SERVER / COOLIFY_DESTINATION (too long).
+    const field = issue?.path.at(-1);
+    const variable = field === "server" ? "COOLIFY_SERVER" : field === "destination" ? "COOLIFY_DESTINATION" : urlVariable;
+    throw new ConfigError("config.invalid", `${variable}: ${issue?.message}`);
+  }
   return parsed.data;
 }
 

@@ -46,7 +46,8 @@ async function planTarget(target: TargetRuntime, input: PlanTargetsInput): Promi
   const desired = input.desired.filter((s) => s.target === target.name);
   const failedStacks = input.failedStacks.filter((f) => f.target === null || f.target === target.name).map((f) => f.name);
   try {
-    const actual = await target.provider.observe({ ...input.observe, instance: input.instance, projectNames: new Set(desired.map((s) => s.project)) });
+    const { provider } = target;
+    const actual = await provider.observe({ ...input.observe, instance: input.instance, projectNames: new Set(desired.map((s) => s.project)), desiredValues: desiredValues(desired) });
     const result = plan({
       target: target.name,
       instance: input.instance,
@@ -56,11 +57,25 @@ async function planTarget(target: TargetRuntime, input: PlanTargetsInput): Promi
       suspendTeardown: input.suspendTeardown,
       ...(input.teardownOnly ? { teardownOnly: true } : {}),
       allowMassDeletion: input.allowMassDeletion,
-      unsupported: (spec, path) => target.provider.unsupported(spec, path),
+      unsupported: (spec, path) => provider.unsupported(spec, path),
+      domainsNeedRedeploy: provider.domainsNeedRedeploy === true,
+      ...(provider.unsupportedStack ? { unsupportedStack: (project: string, env: string, description: string | null) => provider.unsupportedStack!(project, env, description) } : {}),
     });
     return { target: target.name, plan: result };
   } catch (err) {
     const code = typeof (err as { code?: unknown }).code === "string" ? (err as { code: string }).code : "observe.failed";
     return { target: target.name, error: { code, subject: `target/${target.name}`, message: `could not read the server: ${errorMessage(err)}` } };
   }
+}
+
+/**
+ * desiredValues looks up an application's desired env and build args by project, environment and application name
+ * (unique per target), so a provider that cannot read values back compares fingerprints instead (Coolify).
+ */
+export function desiredValues(desired: readonly DesiredStack[]): NonNullable<ObserveRequest["desiredValues"]> {
+  const byName = new Map<string, { env: Record<string, string>; buildArgs: Record<string, string> }>();
+  for (const stack of desired) {
+    for (const app of stack.applications) byName.set(JSON.stringify([stack.project, stack.environment, app.name]), { env: app.spec.env, buildArgs: app.spec.buildArgs });
+  }
+  return (project, environment, application) => byName.get(JSON.stringify([project, environment, application]));
 }

@@ -45,6 +45,8 @@ export interface EnvironmentRef {
 /** A platform adapter. Ids are the provider's own opaque strings. */
 export interface Provider {
   readonly kind: "dokploy" | "coolify";
+  /** True when a domain change reaches the proxy only with the next deployment (Coolify's labels); plan() then deploys. */
+  readonly domainsNeedRedeploy?: boolean;
   /** Lists what of this application spec the platform cannot express (pure; no I/O). */
   unsupported(spec: AppSpec, path: string): CapabilityIssue[];
   /**

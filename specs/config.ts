@@ -22,14 +22,35 @@ const common = {
   url: z.url({ protocol: /^https?$/, message: "expected an http:// or https:// URL" }),
   timeout: duration.default("30s").describe("Timeout of each HTTP request"),
   requestsPerSecond: z.number().positive().max(1000).optional().describe("Client-side rate limit for this target"),
-  concurrency: z.int().min(1).max(64).default(8).describe("Requests in flight at once against this target"),
+  concurrency: concurrency(8),
 };
+
+/** The in-flight bound, whose default differs by provider. */
+function concurrency(fallback: number) {
+  return z.int().min(1).max(64).default(fallback).describe("Requests in flight at once against this target");
+}
 
 /** A Dokploy server. */
 export const DokployTargetSchema = z.strictObject({
   ...common,
   provider: z.literal("dokploy"),
   apiKey: CredentialRefSchema.describe("The API key, by reference (create it with rate limiting off)"),
+});
+
+/**
+ * A Coolify v4 instance and the server applications go to. Coolify throttles its API per user, 200 requests per
+ * minute unless `API_RATE_LIMIT` says otherwise; the client stays under it by default (see README, Coolify).
+ */
+export const CoolifyTargetSchema = z.strictObject({
+  ...common,
+  // Coolify answers slowly under load and counts every request against its limit: fewer in flight by default.
+  concurrency: concurrency(4),
+  provider: z.literal("coolify"),
+  token: CredentialRefSchema.describe("The API token (`<id>|<secret>`), by reference: abilities read, write and deploy; read:sensitive for full drift detection of env values"),
+  server: z.string().min(1).max(255).default("localhost").describe("The server applications are created on, by name or uuid (Coolify's own server is called localhost)"),
+  destination: z.string().min(1).max(255).optional().describe("The destination (Docker network) on that server, by name or uuid; needed when the server has several"),
+  requestsPerMinute: z.number().positive().max(100_000).default(180).describe("Client-side rate limit; keep it at least 10 under the server's API_RATE_LIMIT (default 200)"),
+  fingerprintKey: CredentialRefSchema.optional().describe("Key of the env value fingerprints kept in variable comments, by reference; without it a reader of the comments can test guesses of a value"),
 });
 
 const absolutePath = z.string().regex(/^\//, { message: "expected an absolute path" });
@@ -91,7 +112,7 @@ export const ControllerConfigSchema = z.strictObject({
     .default("default")
     .describe("Names this controller in ownership markers, so two controllers can share a server"),
   secretsDir: z.string().regex(/^\//, { message: "expected an absolute path" }).default("/run/secrets"),
-  targets: z.array(DokployTargetSchema).min(1),
+  targets: z.array(z.discriminatedUnion("provider", [DokployTargetSchema, CoolifyTargetSchema])).min(1),
   source: SourceSchema.optional().describe("Where `stackctl run` reads manifests (flags and environment override it)"),
   controller: ControllerSettingsSchema.prefault({}),
 });

@@ -72,6 +72,21 @@ test("env updates keep every flag and delete removed keys with their preview cop
   }
 });
 
+test("an image change is a PATCH Coolify accepts; a Git application cannot become an image one", async () => {
+  const t = await setup();
+  try {
+    const image = { kind: "image" as const, image: "ghcr.io/acme/web:1.2.4", registry: null };
+    await t.provider.updateApplication(t.app.id, { ...spec, source: image }, ["source"]);
+    const app = (await t.observe()).projects[0]!.environments[0]!.applications[0]!;
+    assert.deepEqual(app.spec?.source, image);
+    const git = { kind: "git" as const, url: "https://github.com/acme/api.git", branch: "main", path: "/", build: { type: "nixpacks" as const, dockerfile: null } };
+    const api = await t.provider.createApplication(t.env, "api", "[managed-by stackctl instance=ci stack=shop]", { ...spec, source: git, env: {}, buildArgs: {} });
+    await assert.rejects(t.provider.updateApplication(api.id, { ...spec, source: image }, ["source"]), /cannot turn a nixpacks application into an image one/);
+  } finally {
+    await t.close();
+  }
+});
+
 test("hidden values: fingerprints tell an unchanged value from a changed one, never exposing it", async () => {
   const t = await setup({ canReadSensitive: false });
   try {
@@ -105,6 +120,9 @@ test("capability issues: short names, volumes, replicas, command health checks",
   const bad: AppSpec = { ...spec, replicas: 2, volumes: [{ type: "volume", name: "d", mountPath: "/d", readOnly: false }], healthcheck: { type: "command", command: ["true"], intervalMs: 1000, timeoutMs: 1000, retries: 1 } };
   assert.deepEqual(provider.unsupported(bad, "a").map((i) => i.field), ["a.replicas", "a.volumes", "a.healthcheck"]);
   assert.deepEqual(provider.unsupported(spec, "a"), []);
+  const ssh: AppSpec = { ...spec, source: { kind: "git", url: "git@github.com:acme/web.git", branch: "main", path: "/", build: { type: "dockerfile", dockerfile: "Dockerfile" } } };
+  assert.deepEqual(provider.unsupported(ssh, "a").map((i) => i.field), ["a.git.url"]);
+  assert.deepEqual(provider.unsupported({ ...ssh, source: { ...ssh.source, url: "https://github.com/acme/web.git" } as AppSpec["source"] }, "a"), []);
 });
 
 test("a burst of 300 writes stays under the server's limit: no 429 reaches the caller", async () => {

@@ -159,6 +159,16 @@ describe("http client", () => {
     assert.equal(infos.length, 3);
   });
 
+  it("retries a non-idempotent post answered by a status the server sends before processing (unprocessedStatuses)", async () => {
+    const s = await serve((_req, res, hit) => (hit <= 2 ? json(res, 429, { message: "Too Many Attempts." }, { "retry-after": "1" }) : json(res, 201, { uuid: "u" })));
+    const plain = client(s.url);
+    assert.equal((await rejects(plain.c.post("projects", { name: "a" }, { idempotent: false }))).code, "http.rate-limited");
+    const { c, sleeps } = client(s.url, { unprocessedStatuses: [429] });
+    assert.deepEqual(await c.request("POST", "/projects", { body: { name: "a" } }), { uuid: "u" });
+    assert.equal(sleeps[0], 1000);
+    assert.equal(s.hits.length, 3);
+  });
+
   it("accepts an empty 200 body", async () => {
     const s = await serve((_req, res) => json(res, 200, undefined));
     const { c } = client(s.url);

@@ -49,6 +49,9 @@ describe("plan", () => {
       "update domain stack/shop app/web domain/b.example.com/",
       "create domain stack/shop app/web domain/c.example.com/",
     ]);
+    const coolify = plan(planInput(after, converged(before), { domainsNeedRedeploy: true }));
+    assert.deepEqual(lines(coolify).slice(3), ["deploy application stack/shop app/web"], "a platform that routes on deployment redeploys");
+    assert.deepEqual(lines(plan(planInput(before, converged(before), { domainsNeedRedeploy: true }))), [], "and nothing without a change");
   });
 
   it("deletes an application removed from the manifest, unless prune is off", () => {
@@ -144,6 +147,26 @@ describe("plan", () => {
     assert.equal(p.stacks[0]!.errors[0]!.code, "provider.unsupported");
     assert.equal(p.stacks[0]!.errors[0]!.field, "spec.applications[0].volumes");
     assert.deepEqual(lines(p), []);
+  });
+
+  it("reports a project or environment name the provider cannot hold as an error on that stack only, with its other errors", () => {
+    const tooShort = (project: string, environment: string) => [project, environment].filter((n) => n.length < 3).map((n) => ({ field: n === project ? "spec.project" : "spec.environment", message: `'${n}' is too short` }));
+    const desired = [
+      stack("qa", { project: "shop", environment: "qa", applications: [web] }),
+      stack("shop", { applications: [web] }),
+    ];
+    const p = plan(planInput(desired, { projects: [] }, { unsupportedStack: tooShort, unsupported: (_s, path) => [{ field: `${path}.volumes`, message: "no volumes" }] }));
+    const qa = p.stacks.find((s) => s.stack === "qa")!;
+    assert.deepEqual(qa.errors.map((e) => [e.code, e.subject, e.field]), [
+      ["provider.unsupported", "stack/qa", "spec.environment"],
+      ["provider.unsupported", "stack/qa app/web", "spec.applications[0].volumes"],
+    ]);
+    assert.equal(qa.changes.length, 0);
+    const ok = plan(planInput(desired, { projects: [] }, { unsupportedStack: tooShort }));
+    assert.deepEqual(ok.stacks.map((s) => [s.stack, s.errors.length]), [["qa", 1], ["shop", 0]]);
+    assert.deepEqual(ok.projects.map((c) => c.subject), ["project/shop"], "the shared project is still created for the stack that can be applied");
+    const alone = plan(planInput([desired[0]!], { projects: [] }, { unsupportedStack: tooShort }));
+    assert.deepEqual(alone.projects, [], "no project is created for a stack that cannot be applied");
   });
 
   it("deletes an owned duplicate application left by someone else's copy", () => {

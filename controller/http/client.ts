@@ -46,6 +46,11 @@ export interface HttpClientOptions {
   maxBackoffMs?: number;
   /** Full jitter on backoff delays (default true). */
   jitter?: boolean;
+  /**
+   * Statuses the server answers before doing anything (e.g. Coolify's 429, from Laravel's throttle middleware, which
+   * runs before the controller): a non-idempotent request answered so is retried like one never sent.
+   */
+  unprocessedStatuses?: readonly number[];
   /** A 429 whose Retry-After exceeds this fails instead of waiting (default 60 s). */
   maxRetryAfterMs?: number;
   rateLimit?: RateLimit;
@@ -171,7 +176,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       if (status >= 200 && status < 300) return { value: parseSuccessBody(text, call.operation, status), status };
       if (status === 404 && n > 0 && call.notFoundOnRetryIsSuccess) return { value: undefined, status };
       const error = mapFailure(call.operation, status, text, secrets);
-      return { error, retryAfterMs: parseRetryAfter(res.headers["retry-after"]), sent: true, status };
+      const sent = !(options.unprocessedStatuses?.includes(status) ?? false);
+      return { error, retryAfterMs: parseRetryAfter(res.headers["retry-after"]), sent, status };
     } catch (err) {
       if (isProviderError(err)) return { error: err, sent: true, status };
       return transportFailure(call, err, timeout, cfg.timeoutMs);

@@ -15,6 +15,8 @@ export interface AppPlanContext {
   instance: string;
   /** The pure capability check of the target's provider. */
   unsupported: (spec: DesiredApplication["spec"], path: string) => CapabilityIssue[];
+  /** Deploy after a domain change too: the platform applies routing only on deployment (Coolify). */
+  domainsNeedRedeploy?: boolean;
 }
 
 /** The changes and errors of a stack's applications. */
@@ -42,7 +44,7 @@ export function planApplications(stack: DesiredStack, env: ActualEnvironment | n
     const candidates = (env?.applications ?? []).filter((a) => a.name === app.name).sort((a, b) => a.id.localeCompare(b.id));
     const owned = candidates.filter((a) => isOwnedBy(a.owner, ctx.instance, stack.name));
     if (owned.length > 0) {
-      result.changes.push(...updateApplication(app, owned[0]!, subject, description, stack.prune));
+      result.changes.push(...updateApplication(app, owned[0]!, { subject, description, prune: stack.prune, ctx }));
       // A crash between create and the next observe cannot leave duplicates, but a user's copy could: remove extras.
       for (const extra of owned.slice(1)) result.changes.push(deleteApplication(extra, `${subject} (duplicate ${extra.id})`));
       return;
@@ -51,7 +53,7 @@ export function planApplications(stack: DesiredStack, env: ActualEnvironment | n
     if (candidates.length === 0) {
       result.changes.push(...createApplication(app, refs, subject, description));
     } else if (unmarked && stack.adopt) {
-      result.changes.push(...updateApplication(app, unmarked, subject, description, stack.prune, true));
+      result.changes.push(...updateApplication(app, unmarked, { subject, description, prune: stack.prune, ctx, adopting: true }));
     } else {
       const owner = candidates[0]!.owner;
       const why = owner === null ? `exists and is not managed by stackctl; to take it over, set the annotation stackctl.dev/adopt: "true"` : `is managed by stackctl instance '${owner.instance}' for stack '${owner.stack}'`;
@@ -73,7 +75,16 @@ function createApplication(app: DesiredApplication, env: EnvRefs, subject: strin
   return changes;
 }
 
-function updateApplication(app: DesiredApplication, actual: ActualApplication, subject: string, description: string, prune: boolean, adopting = false): Change[] {
+/** How updateApplication plans one application. */
+interface UpdateOptions {
+  subject: string;
+  description: string;
+  prune: boolean;
+  ctx: AppPlanContext;
+  adopting?: boolean;
+}
+
+function updateApplication(app: DesiredApplication, actual: ActualApplication, { subject, description, prune, ctx, adopting = false }: UpdateOptions): Change[] {
   const fields = changedFields(app.spec, actual.spec);
   const describe = describeFields(app, actual.spec, fields);
   const changes: Change[] = [];
@@ -84,8 +95,9 @@ function updateApplication(app: DesiredApplication, actual: ActualApplication, s
   } else if (fields.length > 0) {
     changes.push({ action: "update", kind: "application", subject, diff: describe, operation: { op: "updateApplication", id: actual.id, spec: app.spec, fields } });
   }
-  changes.push(...planDomains(app, actual, subject, prune));
-  const redeploy = fields.some((f) => f !== "state") || (fields.includes("state") && app.spec.state === "running");
+  const domains = planDomains(app, actual, subject, prune);
+  changes.push(...domains);
+  const redeploy = fields.some((f) => f !== "state") || (fields.includes("state") && app.spec.state === "running") || (ctx.domainsNeedRedeploy === true && domains.length > 0);
   if (redeploy && app.spec.state === "running") changes.push(deployChange(subject, { subject, id: actual.id }));
   return changes;
 }

@@ -6,6 +6,7 @@
 import { subjectOf } from "../errors.ts";
 import type { ActualProject, ActualState, DesiredStack } from "../model.ts";
 import { formatMarker } from "../ownership.ts";
+import type { CapabilityIssue } from "../provider.ts";
 import type { AppPlanContext } from "./application.ts";
 import { ownerOf } from "./application.ts";
 import { guardMassDeletion } from "./guard.ts";
@@ -29,6 +30,8 @@ export interface PlanInput extends AppPlanContext {
    */
   teardownOnly?: boolean;
   allowMassDeletion: boolean;
+  /** The pure stack-level capability check of the target's provider (e.g. Coolify's name rules), when it has one. */
+  unsupportedStack?: (project: string, environment: string, description: string | null) => CapabilityIssue[];
 }
 
 /** How a project name resolved: the project to use (null when created by `change`), or why not. */
@@ -40,10 +43,10 @@ export function plan(input: PlanInput): Plan {
   const projects = resolveProjects(desired, input);
   const stacks: StackPlan[] = (input.teardownOnly ? [] : desired).map((stack) => {
     const resolution = projects.get(stack.project)!;
-    if ("error" in resolution) {
-      return { stack: stack.name, file: stack.file, mode: "sync", changes: [], errors: [{ code: "ownership.conflict", subject: subjectOf(stack.name), file: stack.file, message: resolution.error }] };
-    }
-    return planStack(stack, resolution.project, input);
+    const planned: StackPlan = "error" in resolution
+      ? { stack: stack.name, file: stack.file, mode: "sync", changes: [], errors: [{ code: "ownership.conflict", subject: subjectOf(stack.name), file: stack.file, message: resolution.error }] }
+      : planStack(stack, resolution.project, input);
+    return withStackIssues(planned, stack, input);
   });
   const keep = new Set([...desired.map((s) => s.name), ...input.failedStacks]);
   if (!input.suspendTeardown) stacks.push(...planTeardowns(input.actual, input.instance, keep));
@@ -63,6 +66,17 @@ export function plan(input: PlanInput): Plan {
     refused: false,
   };
   return guardMassDeletion(result, input.actual, input.instance, input.allowMassDeletion);
+}
+
+/**
+ * A stack whose project, environment or description the platform cannot hold fails here, with the field to fix,
+ * instead of at apply with the server's 422 half-way through; its other errors are reported with it.
+ */
+function withStackIssues(planned: StackPlan, stack: DesiredStack, input: PlanInput): StackPlan {
+  const issues = input.unsupportedStack?.(stack.project, stack.environment, stack.description) ?? [];
+  if (issues.length === 0) return planned;
+  const errors = issues.map((i) => ({ code: "provider.unsupported", subject: subjectOf(stack.name), file: stack.file, field: i.field, message: i.message }));
+  return { ...planned, changes: [], errors: [...errors, ...planned.errors] };
 }
 
 /** Resolves each project name once; it is adopted when any stack that uses it asks for adoption. */

@@ -54,6 +54,15 @@ export interface CoolifySettings {
   deleteDelayMs: number;
 }
 
+/** The column defaults of an application row (Coolify's migrations), before the create's own fields. */
+export const APPLICATION_DEFAULTS = {
+  git_repository: "coollabsio/coolify", git_branch: "main", base_directory: "/", dockerfile: null, dockerfile_location: "/Dockerfile",
+  docker_registry_image_name: null, docker_registry_image_tag: null, ports_exposes: "80", start_command: null, install_command: null, build_command: null,
+  health_check_enabled: false, health_check_path: "/", health_check_port: null, health_check_host: "localhost", health_check_method: "GET",
+  health_check_return_code: 200, health_check_scheme: "http", health_check_interval: 5, health_check_timeout: 5, health_check_retries: 10,
+  health_check_start_period: 5, limits_cpus: "0", limits_memory: "0", limits_memory_swap: "0", limits_cpu_shares: 1024, custom_labels: null,
+};
+
 /** A Coolify-style cuid2-ish uuid (24 lowercase alphanumerics). */
 export function newUuid(): string {
   const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -108,6 +117,19 @@ export class CoolifyStore {
   addEnvironment(project: ProjectRow, name: string, description: string | null): EnvironmentRow {
     const row = { id: this.nextId(), uuid: newUuid(), name: customizeName(name), description, project_id: project.id };
     this.environments.push(row);
+    return row;
+  }
+
+  /**
+   * Inserts an application as if made in the UI (no API rules, no tags), for tests of drift, adoption and
+   * conflicts; it goes to the first destination (the `localhost` server's).
+   */
+  insertApplication(env: EnvironmentRow, fields: Record<string, unknown> & { name: string }): ApplicationRow {
+    const row: ApplicationRow = {
+      ...APPLICATION_DEFAULTS, id: this.nextId(), uuid: newUuid(), description: null, environment_id: env.id,
+      destination_id: this.destinations[0]!.id, fqdn: null, status: "exited:unhealthy", tags: [], ...fields,
+    };
+    this.applications.push(row);
     return row;
   }
 

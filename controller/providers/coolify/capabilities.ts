@@ -36,6 +36,9 @@ export function coolifyUnsupported(spec: AppSpec, path: string): CapabilityIssue
       issues.push({ field: `${path}.image`, message: "Coolify stores an image as name and tag (latest when none is given); write the tag explicitly, e.g. nginx:1.27" });
     }
   }
+  if (source.kind === "git" && !/^https?:\/\//i.test(source.url)) {
+    issues.push({ field: `${path}.git.url`, message: "stackctl creates Coolify applications from public repositories (https:// or http://); an SSH URL needs a deploy key, which it does not manage yet" });
+  }
   if (spec.ports.length === 0) issues.push({ field: `${path}.ports`, message: "Coolify needs at least one exposed container port (ports_exposes)" });
   if (spec.replicas !== 1) issues.push({ field: `${path}.replicas`, message: "Coolify runs one container per application on a standalone Docker server; its API has no replica count" });
   if (spec.volumes.length > 0) issues.push({ field: `${path}.volumes`, message: "stackctl does not manage Coolify storages yet; declare volumes in Coolify or remove them from the manifest" });

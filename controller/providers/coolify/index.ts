@@ -86,6 +86,8 @@ export function createCoolifyProvider(options: CoolifyProviderOptions): CoolifyP
 
   return {
     kind: "coolify",
+    // Coolify regenerates the proxy labels from `fqdn` when it deploys: a new domain routes only after a deployment.
+    domainsNeedRedeploy: true,
     unsupported: coolifyUnsupported,
     unsupportedStack: coolifyUnsupportedStack,
     observe: (request) => observeCoolify(http, request, fpSecret),

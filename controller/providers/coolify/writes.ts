@@ -69,6 +69,7 @@ function sourceCreateFields(source: AppSource): Record<string, unknown> {
 /** updateApplication writes the `fields` of `spec` (and `description` when given) to application `id`. */
 export async function updateApplication(ctx: WriteContext, id: string, spec: AppSpec, fields: readonly AppField[], description?: string): Promise<void> {
   const has = new Set<string>(fields);
+  if (has.has("source") && spec.source.kind === "image") await requireImageApplication(ctx, id);
   const columns = updateColumns(spec, has);
   if (description !== undefined) columns.description = encodeDescription(description);
   // Coolify answers 400 "Empty JSON." to an empty body: only PATCH with something to write.
@@ -92,8 +93,19 @@ export function updateColumns(spec: AppSpec, fields: ReadonlySet<string>): Recor
 function sourceUpdateFields(source: AppSource): Record<string, unknown> {
   const fields = sourceCreateFields(source);
   if (source.kind === "image") fields.docker_registry_image_tag ??= "latest";
-  if (source.kind === "image") fields.build_pack = "dockerimage";
   return fields;
+}
+
+/**
+ * The PATCH's build_pack list has no `dockerimage` (only the create endpoint makes image applications), so a Git or
+ * Dockerfile application cannot become an image one: refuse clearly, instead of writing image columns that Coolify
+ * ignores and that every later plan would report as drift again.
+ */
+async function requireImageApplication(ctx: WriteContext, id: string): Promise<void> {
+  const row = await read(ctx.http, `/applications/${id}`, ApplicationRow);
+  if (row.build_pack === "dockerimage") return;
+  throw new ProviderError({ code: "http.bad-request", operation: `${LABEL} PATCH applications/${id}`, retryable: false },
+    `Coolify's API cannot turn a ${row.build_pack ?? "non-image"} application into an image one; remove the application from the manifest and apply, then add it back`);
 }
 
 /** deleteApplication queues the deletion, then waits until Coolify's job has really removed the application. */

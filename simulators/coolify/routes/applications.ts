@@ -4,7 +4,7 @@
  */
 import { HttpError, notFound, validationError } from "../router.ts";
 import type { Route, RouteContext, RouteResult } from "../router.ts";
-import { newUuid } from "../store.ts";
+import { APPLICATION_DEFAULTS, newUuid } from "../store.ts";
 import type { ApplicationRow, CoolifyStore } from "../store.ts";
 import { applicationView } from "../views.ts";
 import { checkConflicts, normalizeDomains } from "./domains.ts";
@@ -13,13 +13,6 @@ import { project } from "./projects.ts";
 // Fields the API may set on create or update that are plain columns (the schemas already limit which are allowed).
 const NOT_COLUMNS = new Set(["project_uuid", "server_uuid", "environment_name", "environment_uuid", "destination_uuid", "domains", "tags", "instant_deploy", "force_domain_override", "autogenerate_domain", "github_app_uuid", "noindex_domains"]);
 
-const DEFAULTS = {
-  git_repository: "coollabsio/coolify", git_branch: "main", base_directory: "/", dockerfile: null, dockerfile_location: "/Dockerfile",
-  docker_registry_image_name: null, docker_registry_image_tag: null, ports_exposes: "80", start_command: null, install_command: null, build_command: null,
-  health_check_enabled: false, health_check_path: "/", health_check_port: null, health_check_host: "localhost", health_check_method: "GET",
-  health_check_return_code: 200, health_check_scheme: "http", health_check_interval: 5, health_check_timeout: 5, health_check_retries: 10,
-  health_check_start_period: 5, limits_cpus: "0", limits_memory: "0", limits_memory_swap: "0", limits_cpu_shares: 1024, custom_labels: null,
-};
 
 /** application finds `{uuid}` or throws "Application not found." */
 export function application(store: CoolifyStore, uuid: string | undefined): ApplicationRow {
@@ -69,7 +62,7 @@ function create(kind: "public" | "dockerfile" | "dockerimage"): (ctx: RouteConte
     else if (body.autogenerate_domain !== false) fqdn = `http://${uuid}.${server.ip}.sslip.io`;
     if (fqdn) checkConflicts(store, fqdn.split(","), null, body.force_domain_override === true);
     const app: ApplicationRow = {
-      ...DEFAULTS,
+      ...APPLICATION_DEFAULTS,
       ...(kind === "dockerimage" ? { build_pack: "dockerimage", docker_registry_image_tag: "latest" } : {}),
       ...(kind === "dockerfile" ? { build_pack: "dockerfile" } : {}),
       ...columns(body),

@@ -1,4 +1,4 @@
-/** `stackctl dev-server dokploy` as a child process: prints URL, key and exports, serves, exits 0 on SIGTERM. */
+/** `stackctl dev-server dokploy|coolify` as a child process: prints URL, credential and exports, serves, exits 0 on SIGTERM. */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
@@ -40,8 +40,26 @@ test("dev-server dokploy serves the API until SIGTERM, then exits 0", { timeout:
   assert.equal(code, 0, stderr);
 });
 
+test("dev-server coolify serves the API with its token until SIGTERM, then exits 0", { timeout: 20_000 }, async () => {
+  const child = spawn(process.execPath, [STACKCTL, "dev-server", "coolify", "--port", "0", "--token", "5|tok", "--rate-limit", "2"], { stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+  try {
+    const banner = await waitFor(child.stdout, /COOLIFY_TOKEN=\S+/);
+    const url = /export COOLIFY_URL=(\S+)/.exec(banner)?.[1];
+    assert.ok(url?.startsWith("http://127.0.0.1:"), banner);
+    assert.match(banner, /export COOLIFY_TOKEN='5\|tok'/, "quoted: a bare | is a shell pipe");
+    const get = () => fetch(`${url}/api/v1/projects`, { headers: { authorization: "Bearer 5|tok" } });
+    assert.deepEqual([(await get()).status, (await get()).status, (await get()).status], [200, 200, 429]);
+  } finally {
+    child.kill("SIGTERM");
+  }
+  const [code] = await once(child, "exit");
+  assert.equal(code, 0, stderr);
+});
+
 test("dev-server rejects an unknown provider with the usage exit code", async () => {
-  const child = spawn(process.execPath, [STACKCTL, "dev-server", "coolify"], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [STACKCTL, "dev-server", "caprover"], { stdio: ["ignore", "pipe", "pipe"] });
   const [code] = await once(child, "exit");
   assert.equal(code, 2);
 });

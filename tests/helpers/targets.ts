@@ -1,0 +1,175 @@
+/**
+ * Provider fixtures for the end-to-end tests: each starts its simulator on 127.0.0.1, tells the CLI how to reach it
+ * (environment variables, and for Coolify a config file with a rate limit fit for tests), and shows what the server
+ * holds in one provider-neutral shape, so that one scenario table runs against Dokploy and Coolify alike.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { CoolifySimulator, CoolifySimulatorOptions } from "../../simulators/coolify/server.ts";
+import { startCoolifySimulator } from "../../simulators/coolify/server.ts";
+import type { DokploySimulator } from "../../simulators/dokploy/server.ts";
+import { startDokploySimulator } from "../../simulators/dokploy/server.ts";
+import type { FaultKnobs } from "../../simulators/faults.ts";
+
+/** An application as the server holds it, whatever the provider. */
+export interface ServerApp {
+  image: string;
+  command: string | null;
+  envKeys: string[];
+  /** `host/path https` or `host/path http`, sorted. */
+  domains: string[];
+  deployments: number;
+}
+
+/** A running simulator with the CLI's way to it. */
+export interface TargetFixture {
+  readonly provider: "dokploy" | "coolify";
+  /** Coolify cannot remove an application's last domain through its API (coollabsio/coolify#11116). */
+  readonly canRemoveLastDomain: boolean;
+  /** Coolify routes a new domain only after a deployment; Dokploy's proxy picks it up at once. */
+  readonly domainsNeedRedeploy: boolean;
+  /** The environment that configures the CLI's `default` target. */
+  env(): Record<string, string>;
+  /** The same with a credential the server refuses, and what the CLI must then say. */
+  refusedEnv(): Record<string, string>;
+  readonly refusedMessage: RegExp;
+  /** Requests that may have changed something. */
+  writes(): number;
+  /** The first application called `name`. */
+  app(name: string): ServerApp | undefined;
+  /** For each project called `name`, the names of its applications (every environment), sorted. */
+  projectApps(name: string): string[][];
+  projectDescription(name: string): string | null | undefined;
+  /** Changes an application as someone would in the UI. */
+  editByHand(app: string, change: { image: string; command: string }): void;
+  /** A project with its default environment holding one application, all made by hand (unmarked). */
+  insertUnmarked(project: string, description: string, app: string): void;
+  setFaults(faults: FaultKnobs): void;
+  close(): Promise<void>;
+}
+
+/** Starts a fixture. */
+export type FixtureFactory = () => Promise<TargetFixture>;
+
+const domainLine = (host: string, path: string, https: boolean) => `${host}${path} ${https}`;
+
+/** dokployFixture: the Dokploy simulator, configured by DOKPLOY_URL and DOKPLOY_API_KEY. */
+export const dokployFixture: FixtureFactory = async () => {
+  const sim: DokploySimulator = await startDokploySimulator({ seed: 7 });
+  const find = (name: string) => sim.store.findApplicationByName(name);
+  return {
+    provider: "dokploy",
+    canRemoveLastDomain: true,
+    domainsNeedRedeploy: false,
+    env: () => ({ DOKPLOY_URL: sim.url, DOKPLOY_API_KEY: sim.apiKey }),
+    refusedEnv: () => ({ DOKPLOY_URL: sim.url, DOKPLOY_API_KEY: "wrong-key-123" }),
+    refusedMessage: /target\/default: could not read the server: .*401.*rate limit/s,
+    writes: () => sim.requests.filter((r) => r.method === "POST").length,
+    app(name) {
+      const a = find(name);
+      if (!a) return undefined;
+      return {
+        image: String(a.dockerImage),
+        command: (a.command as string | null) ?? null,
+        envKeys: String(a.env ?? "").split("\n").map((l) => l.split("=")[0]!).filter(Boolean).sort(),
+        domains: sim.store.domainsOf(a.applicationId).map((d) => domainLine(d.host, d.path ?? "/", Boolean(d.https))).sort(),
+        deployments: sim.store.deploymentsOf(a.applicationId).length,
+      };
+    },
+    projectApps: (name) =>
+      sim.store.projects.filter((p) => p.name === name).map((p) =>
+        sim.store.environmentsOf(p.projectId).flatMap((e) => sim.store.applicationsIn(e.environmentId).map((a) => a.name)).sort()),
+    projectDescription: (name) => sim.store.findProjectByName(name)?.description,
+    editByHand(app, change) {
+      sim.store.patchApplication(find(app)!.applicationId, { dockerImage: change.image, command: change.command });
+    },
+    insertUnmarked(project, description, app) {
+      const { environment } = sim.store.insertProject({ name: project, description });
+      sim.store.insertApplication({ name: app, environmentId: environment.environmentId, description: null });
+    },
+    setFaults: (f) => sim.setFaults(f),
+    close: () => sim.close(),
+  };
+};
+
+/** Options of the Coolify fixture: simulator knobs, and the client's rate limit written into its config file. */
+export interface CoolifyFixtureOptions extends CoolifySimulatorOptions {
+  requestsPerMinute?: number;
+  concurrency?: number;
+  /** Configure the CLI by COOLIFY_URL and COOLIFY_TOKEN alone: the defaults, 180 requests per minute included. */
+  envOnly?: boolean;
+}
+
+/**
+ * coolifyFixture: the Coolify simulator, configured by a `stackctl.yaml` of its own (a `default` Coolify target
+ * whose token is read from COOLIFY_TOKEN), so that the client's rate limit can fit a test: by default both the
+ * simulator's limit and the client's are far above Coolify's 200 per minute.
+ */
+export function coolifyFixture(options: CoolifyFixtureOptions = {}): FixtureFactory {
+  return async () => {
+    const { requestsPerMinute = 60_000, concurrency = 8, envOnly = false, ...simOptions } = options;
+    const sim: CoolifySimulator = await startCoolifySimulator({ seed: 7, rateLimitPerMinute: 100_000, ...simOptions });
+    if (envOnly) return coolifyView(sim, { COOLIFY_URL: sim.url, COOLIFY_TOKEN: sim.token });
+    const dir = mkdtempSync(join(tmpdir(), "stackctl-coolify-"));
+    const config = join(dir, "stackctl.yaml");
+    const target = { name: "default", provider: "coolify", url: sim.url, token: { fromEnv: "COOLIFY_TOKEN" }, requestsPerMinute, concurrency };
+    writeFileSync(config, JSON.stringify({ apiVersion: "stackctl.dev/v1alpha1", kind: "ControllerConfig", targets: [target] }));
+    return coolifyView(sim, { STACKCTL_CONFIG: config, COOLIFY_TOKEN: sim.token }, () => rmSync(dir, { recursive: true, force: true }));
+  };
+}
+
+/** A Coolify fixture, with its simulator for Coolify-only assertions. */
+export type CoolifyTarget = ReturnType<typeof coolifyView>;
+
+/** simOf returns the simulator behind a fixture made by coolifyFixture. */
+export function simOf(target: TargetFixture): CoolifySimulator {
+  if (!("sim" in target)) throw new Error("not a Coolify fixture");
+  return (target as CoolifyTarget).sim;
+}
+
+/** coolifyView wraps a running Coolify simulator; `env` configures the CLI. Exposed for Coolify-only tests. */
+export function coolifyView(sim: CoolifySimulator, env: Record<string, string>, cleanup: () => void = () => undefined): TargetFixture & { sim: CoolifySimulator } {
+  const { store } = sim;
+  const find = (name: string) => store.applications.find((a) => a.name === name);
+  return {
+    sim,
+    provider: "coolify",
+    canRemoveLastDomain: false,
+    domainsNeedRedeploy: true,
+    env: () => env,
+    refusedEnv: () => ({ ...env, COOLIFY_TOKEN: "9|wrong-token-123" }),
+    refusedMessage: /target\/default: could not read the server: .*401 Unauthenticated\.; the API token was rejected/s,
+    writes: () => sim.requests.filter((r) => r.method !== "GET").length,
+    app(name) {
+      const a = find(name);
+      if (!a) return undefined;
+      const tag = a.docker_registry_image_tag as string | null;
+      return {
+        image: `${String(a.docker_registry_image_name)}${tag ? `:${tag}` : ""}`,
+        command: (a.start_command as string | null) ?? null,
+        envKeys: store.envs.filter((e) => e.application_id === a.id && !e.is_preview).map((e) => e.key).sort(),
+        domains: (a.fqdn ?? "").split(",").filter(Boolean).map((u) => new URL(u)).map((u) => domainLine(u.hostname, u.pathname || "/", u.protocol === "https:")).sort(),
+        deployments: sim.requests.filter((r) => r.method === "POST" && r.path.startsWith("/api/v1/deploy?") && r.path.includes(a.uuid) && r.status === 200).length,
+      };
+    },
+    projectApps: (name) =>
+      store.projects.filter((p) => p.name === name).map((p) =>
+        store.environments.filter((e) => e.project_id === p.id).flatMap((e) => store.applicationsIn(e).map((a) => a.name)).sort()),
+    projectDescription: (name) => store.projects.find((p) => p.name === name)?.description,
+    editByHand(app, change) {
+      const [name, tag] = change.image.split(":");
+      Object.assign(find(app)!, { docker_registry_image_name: name, docker_registry_image_tag: tag ?? null, start_command: change.command });
+    },
+    insertUnmarked(project, description, app) {
+      const p = store.addProject(project, description);
+      const env = store.environments.find((e) => e.project_id === p.id)!;
+      store.insertApplication(env, { name: app, build_pack: "dockerimage", docker_registry_image_name: "nginx", docker_registry_image_tag: "1.25", ports_exposes: "80" });
+    },
+    setFaults: (f) => sim.setFaults(f),
+    async close() {
+      await sim.close();
+      cleanup();
+    },
+  };
+}
