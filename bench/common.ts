@@ -1,0 +1,48 @@
+/**
+ * What the apply benchmarks share: a simulator in a child process (so that the client's CPU time is its own), and
+ * generated stacks of three applications each, valid on Dokploy and Coolify alike.
+ */
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { SourcedStack } from "../controller/desired.ts";
+import { StackSchema } from "../specs/model.ts";
+import { normalizeStack } from "../specs/normalize.ts";
+
+const STACKCTL = fileURLToPath(new URL("../cmd/stackctl.ts", import.meta.url));
+
+/** startDevServer runs `stackctl dev-server ARGS` and resolves with its URL once it listens. */
+export async function startDevServer(args: string[]): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(process.execPath, [STACKCTL, "dev-server", ...args, "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  // Keep reading the child's output to the end: a closed pipe would kill it with EPIPE.
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match) resolve(match[1]!);
+    });
+    child.on("exit", () => reject(new Error(`simulator exited: ${out}`)));
+  });
+  return { url, stop: () => child.kill("SIGTERM") };
+}
+
+/** benchStacks generates `n` stacks named `b<n>-<i>`, each with web and api (a domain each) and a worker. */
+export function benchStacks(n: number): SourcedStack[] {
+  return Array.from({ length: n }, (_, i) => {
+    const name = `b${n}-${String(i).padStart(5, "0")}`;
+    const applications = ["web", "api", "worker"].map((app, j) => ({
+      name: app,
+      image: `nginx:1.${27 + j}`,
+      ports: [8080],
+      env: { LOG_LEVEL: "info", INDEX: String(j) },
+      ...(app === "worker" ? {} : { domains: [{ host: `${app}.${name}.example.com` }] }),
+    }));
+    const stack = StackSchema.parse({ apiVersion: "stackctl.dev/v1alpha1", kind: "Stack", metadata: { name }, spec: { applications } });
+    return { file: `${name}.yaml`, stack: normalizeStack(stack) };
+  });
+}
+
+/** seconds formats milliseconds for the tables. */
+export function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
+}
