@@ -109,6 +109,7 @@ async function serve(config: ReturnType<typeof loadConfig>, settings: RunSetting
   });
   logger.info("shutting down: finishing work in flight");
   const finished = await controller.stop();
+  await Promise.all(targets.map((t) => t.provider.close()));
   logger.info({ finished }, finished ? "stopped" : "stopped: work in flight did not finish in time");
   return 0;
 }

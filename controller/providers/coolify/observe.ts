@@ -3,7 +3,8 @@
  * no environments), then concurrently `GET /projects/{uuid}` for each of the P projects in scope (environments
  * with their ids and descriptions) and one `GET /applications` (every application of the team with its full
  * configuration), then `GET /applications/{uuid}/envs` for each of the A applications read in full. With no
- * project in scope it costs 1 request.
+ * project in scope it costs 1 request. The controller's reconcile of one stack asks for its project only
+ * (`onlyNamed`): 3 + A requests, A being that stack's applications.
  */
 import { isProviderError } from "../../http/errors.ts";
 import type { ActualApplication, ActualEnvironment, ActualProject, ActualState } from "../../model.ts";
@@ -23,7 +24,8 @@ export const DEFAULT_ENVIRONMENT = "production";
 /** observeCoolify reads all projects in summary and those `request` names or marks in full. */
 export async function observeCoolify(http: Transport, request: ObserveRequest, fpSecret: (appUuid: string) => string): Promise<ActualState> {
   const summary = await read(http, "/projects", ProjectList);
-  const inScope = (p: ProjectSummary) => request.projectNames.has(p.name) || parseMarker(decodeDescription(p.description))?.instance === request.instance;
+  const inScope = (p: ProjectSummary) =>
+    request.projectNames.has(p.name) || (!request.onlyNamed && parseMarker(decodeDescription(p.description))?.instance === request.instance);
   const scoped = summary.filter(inScope);
   if (scoped.length === 0) return { projects: summary.map(summaryProject) };
   const [details, apps] = await Promise.all([
