@@ -74,15 +74,20 @@ describe("drift slots", () => {
   });
 });
 
+/** recorder makes jobs that log their start (`name+`) and end (`name-`) into `events`. */
+function recorder(events: string[]) {
+  return (name: string, ms: number) => async () => {
+    events.push(`${name}+`);
+    await new Promise((r) => setTimeout(r, ms));
+    events.push(`${name}-`);
+  };
+}
+
 describe("target locks", () => {
   it("runs two reconciles of one project one after the other, and of two projects at once", async () => {
     const locks = createTargetLocks();
     const events: string[] = [];
-    const job = (name: string, ms: number) => async () => {
-      events.push(`${name}+`);
-      await new Promise((r) => setTimeout(r, ms));
-      events.push(`${name}-`);
-    };
+    const job = recorder(events);
     await Promise.all([locks.withProject("t", "p", job("a", 30)), locks.withProject("t", "p", job("b", 1)), locks.withProject("t", "q", job("c", 1))]);
     assert.ok(events.indexOf("a-") < events.indexOf("b+"), events.join(" "));
     assert.ok(events.indexOf("c+") < events.indexOf("a-"), `another project does not wait: ${events.join(" ")}`);
@@ -91,11 +96,7 @@ describe("target locks", () => {
   it("gives a target-wide sweep the target alone, and a waiting sweep goes before later reconciles", async () => {
     const locks = createTargetLocks();
     const events: string[] = [];
-    const job = (name: string, ms: number) => async () => {
-      events.push(`${name}+`);
-      await new Promise((r) => setTimeout(r, ms));
-      events.push(`${name}-`);
-    };
+    const job = recorder(events);
     const first = locks.withProject("t", "p", job("a", 20));
     const sweep = locks.withTarget("t", job("sweep", 10));
     const later = locks.withProject("t", "q", job("b", 1));
