@@ -2,7 +2,7 @@
  * Response shapes. Dokploy nests different column subsets per call (recordings #3, #4, #10, #11, #52, #67-#70), so
  * each view below copies one of them exactly; keys not listed here would be a difference from the real server.
  */
-import type { ApplicationRow, ComposeRow, DomainRow, EnvironmentRow, ProjectRow } from "./rows.ts";
+import type { ApplicationRow, ComposeRow, DomainRow, EnvironmentRow, ProjectRow, TagRow } from "./rows.ts";
 import type { DokployStore } from "./store.ts";
 
 /** The database service kinds stackctl does not manage; always empty lists in the simulator. */
@@ -32,17 +32,38 @@ function servicesWithAppName(store: DokployStore, env: EnvironmentRow, composeIc
   };
 }
 
-/** `project.all`: every project, newest first; services reduced to id, name and status; no domains. */
+/** Rows grouped by a key, each group in table order (what `filter` per key would give, in one pass). */
+function groupBy<T>(rows: readonly T[], key: (row: T) => string | null): Map<string | null, T[]> {
+  const groups = new Map<string | null, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const group = groups.get(k);
+    if (group) group.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+}
+
+/**
+ * `project.all`: every project, newest first; services reduced to id, name and status; no domains. Children are
+ * grouped once per call, so the answer costs time linear in the tables, as the real server's joins do.
+ */
 export function projectAllView(store: DokployStore): unknown[] {
+  const envs = groupBy(store.environments, (e) => e.projectId);
+  const apps = groupBy(store.applications, (a) => a.environmentId);
+  const compose = groupBy(store.compose, (c) => c.environmentId);
+  const links = groupBy(store.projectTags, (pt) => pt.projectId);
+  const tags = new Map<string, TagRow>();
+  for (const t of store.tags) if (!tags.has(t.tagId)) tags.set(t.tagId, t);
   return [...store.projects].reverse().map((p) => ({
     ...p,
-    environments: store.environmentsOf(p.projectId).map((e) => ({
+    environments: (envs.get(p.projectId) ?? []).map((e) => ({
       ...pick(e, ["name", "environmentId", "isDefault"]),
-      applications: store.applicationsIn(e.environmentId).map((a) => pick(a, ["applicationId", "name", "applicationStatus"])),
+      applications: (apps.get(e.environmentId) ?? []).map((a) => pick(a, ["applicationId", "name", "applicationStatus"])),
       ...NO_DATABASES,
-      compose: store.composeIn(e.environmentId).map((c) => pick(c, ["composeId", "name", "composeStatus"])),
+      compose: (compose.get(e.environmentId) ?? []).map((c) => pick(c, ["composeId", "name", "composeStatus"])),
     })),
-    projectTags: projectTags(store, p.projectId),
+    projectTags: (links.get(p.projectId) ?? []).map((pt) => ({ ...pt, tag: tags.get(pt.tagId) ?? null })),
   }));
 }
 
