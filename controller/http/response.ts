@@ -1,7 +1,9 @@
 /**
  * Turning an HTTP answer into a value or a ProviderError: JSON parsing that accepts empty bodies, extraction of the
- * server's message and field errors, sanitising of that message, and Retry-After parsing. Pure functions.
+ * server's message and field errors, sanitising of that message, Retry-After parsing, and validating a body against
+ * the provider's schema of it (parseRow). Pure functions.
  */
+import type { z } from "zod";
 import { codeForStatus, describeHttpFailure, isRetryableStatus, ProviderError } from "./errors.ts";
 import type { FieldErrors } from "./errors.ts";
 
@@ -74,4 +76,13 @@ export function parseRetryAfter(value: string | string[] | undefined, now: numbe
   if (/^\s*\d+(\.\d+)?\s*$/.test(v)) return Math.round(Number(v) * 1000);
   const at = Date.parse(v);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** parseRow validates an answer; a mismatch is an `http.bad-response` naming the call and the first bad path. */
+export function parseRow<T extends z.ZodType>(schema: T, value: unknown, operation: string): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : "unexpected shape";
+  throw new ProviderError({ code: "http.bad-response", operation, retryable: false }, `unexpected answer (${where})`);
 }

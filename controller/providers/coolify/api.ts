@@ -4,7 +4,7 @@
  */
 import type { z } from "zod";
 import type { Query } from "../../http/client.ts";
-import { parseRow } from "./rows.ts";
+import { parseRow } from "../../http/response.ts";
 import type { Method, Transport } from "./transport.ts";
 
 /** The label that starts every error message of this provider. */

@@ -13,7 +13,8 @@ import { coolifyUnsupported, coolifyUnsupportedStack } from "./capabilities.ts";
 import { fingerprint } from "./env.ts";
 import { encodeDescription } from "./marker.ts";
 import { DEFAULT_ENVIRONMENT, observeCoolify } from "./observe.ts";
-import { Created, NamedList, parseRow, ProjectDetail } from "./rows.ts";
+import { parseRow } from "../../http/response.ts";
+import { Created, NamedList, ProjectDetail } from "./rows.ts";
 import { createTransport } from "./transport.ts";
 import * as writes from "./writes.ts";
 

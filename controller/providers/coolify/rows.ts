@@ -1,9 +1,8 @@
 /**
  * The parts of Coolify v4.3 answers that stackctl reads, as zod schemas. Unknown keys pass through; a missing or
- * mistyped key stackctl relies on becomes an `http.bad-response` error naming the call (see parseRow).
+ * mistyped key stackctl relies on becomes an `http.bad-response` error naming the call (see parseRow in controller/http/response.ts).
  */
 import { z } from "zod";
-import { ProviderError } from "../../http/errors.ts";
 
 const str = z.string();
 const nstr = z.string().nullish();
@@ -82,12 +81,3 @@ export const NamedList = z.array(NamedRow);
 
 /** The `201 {uuid}` of every create. */
 export const Created = z.looseObject({ uuid: str });
-
-/** parseRow validates an answer; a mismatch is an `http.bad-response` naming the call and the first bad path. */
-export function parseRow<T extends z.ZodType>(schema: T, value: unknown, operation: string): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const where = issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : "unexpected shape";
-  throw new ProviderError({ code: "http.bad-response", operation, retryable: false }, `unexpected answer (${where})`);
-}

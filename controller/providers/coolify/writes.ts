@@ -11,7 +11,8 @@ import { LABEL, read, write } from "./api.ts";
 import { syncEnv } from "./env.ts";
 import { domainId, domainsFromFqdn, domainUrl, healthcheckFields, limitFields, splitImage } from "./mapping.ts";
 import { encodeDescription } from "./marker.ts";
-import { ApplicationRow, Created, parseRow } from "./rows.ts";
+import { parseRow } from "../../http/response.ts";
+import { ApplicationRow, Created } from "./rows.ts";
 import type { Transport } from "./transport.ts";
 
 /** The tag stackctl puts on every application it creates (Coolify lower-cases tags; at least 2 characters). */

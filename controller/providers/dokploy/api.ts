@@ -4,7 +4,7 @@
  */
 import type { z } from "zod";
 import type { HttpClient, Query } from "../../http/client.ts";
-import { parseRow } from "./rows.ts";
+import { parseRow } from "../../http/response.ts";
 
 /** The label that starts every error message of this provider. */
 export const LABEL = "dokploy";

@@ -10,7 +10,8 @@ import type { Provider } from "../../provider.ts";
 import { create, LABEL, mutate } from "./api.ts";
 import { dokployUnsupported } from "./capabilities.ts";
 import { observeDokploy } from "./observe.ts";
-import { CreatedProject, IdRow, parseRow } from "./rows.ts";
+import { parseRow } from "../../http/response.ts";
+import { CreatedProject, IdRow } from "./rows.ts";
 import { createTagger } from "./tags.ts";
 import * as writes from "./writes.ts";
 

@@ -4,7 +4,6 @@
  * Shapes follow the v0.30.2 recordings (`project.all`, `project.one`, `application.one`).
  */
 import { z } from "zod";
-import { ProviderError } from "../../http/errors.ts";
 
 const str = z.string();
 const nstr = z.string().nullish();
@@ -109,12 +108,3 @@ export const CreatedProject = z.looseObject({
 
 /** Rows that only need their id: `environment.create`, `application.create`, `domain.create`, `tag.create`. */
 export const IdRow = (key: string) => z.looseObject({ [key]: str });
-
-/** parseRow validates an answer; a mismatch is an `http.bad-response` naming the call and the first bad path. */
-export function parseRow<T extends z.ZodType>(schema: T, value: unknown, operation: string): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const where = issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : "unexpected shape";
-  throw new ProviderError({ code: "http.bad-response", operation, retryable: false }, `unexpected answer (${where})`);
-}
