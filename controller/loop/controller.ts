@@ -24,6 +24,7 @@ import { jittered } from "./schedule.ts";
 import { buildSnapshot, changedStacks, declaredNames } from "./snapshot.ts";
 import type { Snapshot } from "./snapshot.ts";
 import { openStatusStore } from "./status.ts";
+import type { StackStatus } from "./status.ts";
 import { sweepTarget } from "./sweep.ts";
 import { systemTimers } from "./timers.ts";
 import type { TimerHandle, Timers } from "./timers.ts";
@@ -132,12 +133,13 @@ export async function startController(opts: ControllerOptions): Promise<RunningC
 
   function schedule(previous: Snapshot | null, next: Snapshot, reason: string): void {
     const changed = changedStacks(previous, next);
-    const removed = previous ? [...declaredNames(previous)].filter((n) => !declaredNames(next).has(n)) : [];
+    const declared = declaredNames(next);
+    const removed = previous ? [...declaredNames(previous)].filter((n) => !declared.has(n)) : [];
     current = next;
     if (previous?.revision !== next.revision) opts.logger.info({ revision: next.revision, reason, changed: changed.length, removed }, "new revision");
     for (const e of next.unattributed) opts.logger.error({ revision: next.revision, error: e }, "manifest error (teardown suspended)");
-    if (previous === null) for (const name of declaredNames(next)) pendingFirst.add(name);
-    for (const name of changed) if (declaredNames(next).has(name)) queue.enqueue(name);
+    if (previous === null) for (const name of declared) pendingFirst.add(name);
+    for (const name of changed) if (declared.has(name)) queue.enqueue(name);
     if (previous === null || removed.length > 0) {
       for (const t of opts.targets) {
         if (previous === null) pendingFirst.add(sweepKey(t.name));
@@ -223,7 +225,7 @@ function readiness(current: Snapshot | null, source: SourceState, targetErrors: 
   return { ready: true };
 }
 
-function countByCondition(statuses: ReturnType<Awaited<ReturnType<typeof openStatusStore>>["list"]>): Record<string, number> {
+function countByCondition(statuses: readonly StackStatus[]): Record<string, number> {
   const counts: Record<string, number> = { Ready: 0, Reconciling: 0, Stalled: 0, Failed: 0, Unknown: 0 };
   for (const s of statuses) counts[conditionSummary(s.conditions)]! += 1;
   return counts;

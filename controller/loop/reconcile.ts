@@ -6,7 +6,6 @@
  */
 import type { Logger } from "pino";
 import { applyPlan } from "../apply.ts";
-import { planTargets } from "../engine.ts";
 import { formatStackError } from "../errors.ts";
 import { reconcileLogger } from "../log.ts";
 import { countChanges, hasChanges } from "../plan/types.ts";
@@ -14,7 +13,8 @@ import type { Plan } from "../plan/types.ts";
 import type { WorkResult } from "./queue.ts";
 import { markFailed, markReady, markReconciling, markStalled, setCondition } from "./conditions.ts";
 import type { LoopContext } from "./context.ts";
-import { nextDriftCheck, ReconcileFailure, reasonForTargetError } from "./context.ts";
+import { nextDriftCheck, ReconcileFailure } from "./context.ts";
+import { planOnTarget } from "./observe-target.ts";
 import { stableFraction } from "./schedule.ts";
 import type { FailedStack, Snapshot, SnapshotStack } from "./snapshot.ts";
 import type { StackStatus } from "./status.ts";
@@ -82,23 +82,13 @@ async function sync(ctx: LoopContext, snap: Snapshot, entry: SnapshotStack): Pro
 /** Observes the stack's project, plans, applies; returns the plan applied. Throws ReconcileFailure. */
 async function planAndApply(ctx: LoopContext, entry: SnapshotStack, log: Logger, markApplying: () => Promise<void>): Promise<Plan> {
   const { name, target } = entry.desired;
-  const runtime = ctx.targets.get(target)!;
-  const [result] = await planTargets({
-    instance: ctx.instance,
-    targets: [runtime],
+  const plan = await planOnTarget(ctx, target, {
     desired: [entry.desired],
     failedStacks: [],
     suspendTeardown: true,
     allowMassDeletion: false,
     observe: { onlyNamed: true },
   });
-  if (!result || result.error) {
-    const error = result!.error!;
-    ctx.targetContact(target, error);
-    throw new ReconcileFailure(reasonForTargetError(error.code), formatStackError(error));
-  }
-  ctx.targetContact(target, null);
-  const plan = result.plan;
   const planErrors = [...plan.errors, ...plan.stacks.flatMap((s) => s.errors)];
   if (planErrors.length > 0) throw new ReconcileFailure("PlanFailed", planErrors.map(formatStackError).join("; "));
   if (!hasChanges(plan)) {
@@ -108,7 +98,7 @@ async function planAndApply(ctx: LoopContext, entry: SnapshotStack, log: Logger,
   const drift = ctx.applied.get(name) === entry.digest;
   log.info({ changes: countChanges(plan), drift }, drift ? "correcting drift" : "applying");
   await markApplying();
-  const applied = await applyPlan(plan, runtime.provider, { signal: ctx.signal });
+  const applied = await applyPlan(plan, ctx.targets.get(target)!.provider, { signal: ctx.signal });
   const stackResult = applied.stacks.find((s) => s.stack === name);
   const errors = [...applied.errors, ...(stackResult?.errors ?? [])];
   if (errors.length > 0 || stackResult?.status === "failed") {

@@ -70,8 +70,9 @@ export async function buildSnapshot(dir: string, revision: string, opts: Snapsho
     const failure = snapshot.failed.get(f.name);
     if (failure) failure.target = f.target;
   }
+  const specs = new Map(sourced.map((s) => [s.stack.metadata.name, s.stack.spec]));
   for (const stack of desired.stacks) {
-    const spec = sourced.find((s) => s.stack.metadata.name === stack.name)!.stack.spec;
+    const spec = specs.get(stack.name)!;
     const entry = { desired: stack, suspend: spec.suspend, dependsOn: [...spec.dependsOn] };
     snapshot.stacks.set(stack.name, { ...entry, digest: digestOf(entry) });
   }

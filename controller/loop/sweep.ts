@@ -6,13 +6,13 @@
  * It runs after a revision drops a stack, at start-up, and every drift interval.
  */
 import { applyPlan } from "../apply.ts";
-import { planTargets } from "../engine.ts";
 import { formatStackError } from "../errors.ts";
 import { hasChanges } from "../plan/types.ts";
 import type { Plan } from "../plan/types.ts";
 import { markStalled } from "./conditions.ts";
 import type { LoopContext } from "./context.ts";
-import { ReconcileFailure, reasonForTargetError } from "./context.ts";
+import { ReconcileFailure } from "./context.ts";
+import { planOnTarget } from "./observe-target.ts";
 import type { WorkResult } from "./queue.ts";
 import { jittered } from "./schedule.ts";
 import { declaredNames } from "./snapshot.ts";
@@ -51,11 +51,8 @@ export async function sweepTarget(ctx: LoopContext, target: string): Promise<Wor
   });
 }
 
-async function planSweep(ctx: LoopContext, snap: Snapshot, target: string): Promise<Plan> {
-  const runtime = ctx.targets.get(target)!;
-  const [result] = await planTargets({
-    instance: ctx.instance,
-    targets: [runtime],
+function planSweep(ctx: LoopContext, snap: Snapshot, target: string): Promise<Plan> {
+  return planOnTarget(ctx, target, {
     desired: [...snap.stacks.values()].map((s) => s.desired).filter((d) => d.target === target),
     failedStacks: [...snap.failed.values()].map((f) => ({ name: f.name, target: f.target })),
     suspendTeardown: false,
@@ -63,13 +60,6 @@ async function planSweep(ctx: LoopContext, snap: Snapshot, target: string): Prom
     allowMassDeletion: ctx.allowMassDeletion,
     observe: { detailApplications: () => false },
   });
-  if (!result || result.error) {
-    const error = result!.error!;
-    ctx.targetContact(target, error);
-    throw new ReconcileFailure(reasonForTargetError(error.code), formatStackError(error));
-  }
-  ctx.targetContact(target, null);
-  return result.plan;
 }
 
 /** A refused sweep marks every stack it would have torn down as stalled, with the guard's message. */
