@@ -10,6 +10,8 @@ import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { startController } from "../../tests/helpers/controller.ts";
 import type { ControllerProcess } from "../../tests/helpers/controller.ts";
+import type { BenchSimulator } from "./fixture.ts";
+import { manifestFiles, nowMs, seed, stackName, startSimulator } from "./fixture.ts";
 
 const run = promisify(execFile);
 const GIT_ENV = { ...process.env, GIT_AUTHOR_NAME: "b", GIT_AUTHOR_EMAIL: "b@e", GIT_COMMITTER_NAME: "b", GIT_COMMITTER_EMAIL: "b@e" };
@@ -103,4 +105,25 @@ export function medianMax(xs: readonly number[]): { median: number; max: number 
   const s = [...xs].sort((a, b) => a - b);
   const mid = s.length >> 1;
   return { median: s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2, max: s[s.length - 1]! };
+}
+
+/** A simulator holding N stacks in sync and a Git origin declaring them: where every scenario starts. */
+export interface SeededWorld extends BenchSimulator {
+  origin: Origin;
+  names: string[];
+  /** Seeding and committing, in seconds. */
+  seedSeconds: number;
+}
+
+/** seededWorld starts the simulator, applies N stacks to it, commits their manifests, then sets the latency. */
+export async function seededWorld(n: number, latencyMs: number): Promise<SeededWorld> {
+  const { sim, log } = await startSimulator();
+  const origin = await createOrigin();
+  const names = Array.from({ length: n }, (_, i) => stackName(i));
+  const seeding = nowMs();
+  await seed(sim.url, names);
+  await origin.commit(manifestFiles(names), "seed");
+  const seedSeconds = (nowMs() - seeding) / 1000;
+  sim.setFaults({ latencyMs });
+  return { sim, log, origin, names, seedSeconds };
 }

@@ -3,9 +3,9 @@
  * is loaded, when the first sync completes (`/readyz` 200) or when the time budget for it runs out (with how many
  * stacks it had reconciled by then), after some idle time when it got ready, and the peak (VmHWM).
  */
-import { createOrigin, spawnController } from "./controller-run.ts";
+import { seededWorld, spawnController } from "./controller-run.ts";
 import type { BenchController } from "./controller-run.ts";
-import { manifestFiles, nowMs, seed, stackName, startSimulator } from "./fixture.ts";
+import { nowMs } from "./fixture.ts";
 import { peakMiB } from "./steady.ts";
 
 export interface MemoryRow {
@@ -26,14 +26,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** memoryRow runs the scenario of the file comment; `budgetSeconds` bounds the wait for the first sync. */
 export async function memoryRow(n: number, budgetSeconds: number, idleSeconds: number, latencyMs: number): Promise<MemoryRow> {
-  const { sim, log } = await startSimulator();
-  const origin = await createOrigin();
-  const names = Array.from({ length: n }, (_, i) => stackName(i));
-  const seeding = nowMs();
-  await seed(sim.url, names);
-  await origin.commit(manifestFiles(names), "seed");
-  const seedSeconds = (nowMs() - seeding) / 1000;
-  sim.setFaults({ latencyMs });
+  const { sim, log, origin, seedSeconds } = await seededWorld(n, latencyMs);
   const from = log.length;
   const started = nowMs();
   let ctl: BenchController | undefined;

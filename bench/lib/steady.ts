@@ -5,9 +5,9 @@
  * interval each are counted from the simulator's log and split by call, and per second to show how flat they are.
  */
 import { readFileSync } from "node:fs";
-import { createOrigin, spawnController } from "./controller-run.ts";
+import { seededWorld, spawnController } from "./controller-run.ts";
 import type { BenchController } from "./controller-run.ts";
-import { manifestFiles, nowMs, seed, stackName, startSimulator } from "./fixture.ts";
+import { nowMs } from "./fixture.ts";
 import type { TimedRequest } from "./fixture.ts";
 
 /** The requests of one time span, by call. */
@@ -69,12 +69,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** steady runs the scenario of the file comment. */
 export async function steady(n: number, driftSeconds: number, windows: number, latencyMs: number): Promise<SteadyResult> {
-  const { sim, log } = await startSimulator();
-  const origin = await createOrigin();
-  const names = Array.from({ length: n }, (_, i) => stackName(i));
-  await seed(sim.url, names);
-  await origin.commit(manifestFiles(names), "seed");
-  sim.setFaults({ latencyMs });
+  const { sim, log, origin, names } = await seededWorld(n, latencyMs);
   const started = nowMs();
   let ctl: BenchController | undefined;
   try {

@@ -4,8 +4,8 @@
  * the new stack `applied`. Nothing else writes meanwhile (every other stack is in sync), so the first POST after
  * the hook belongs to the new stack; the benchmark checks that it is its `project.create`.
  */
-import { createOrigin, medianMax, postHook, spawnController } from "./controller-run.ts";
-import { manifestFiles, nowMs, seed, stackName, startSimulator } from "./fixture.ts";
+import { medianMax, postHook, seededWorld, spawnController } from "./controller-run.ts";
+import { manifestFiles, nowMs } from "./fixture.ts";
 
 export interface WebhookRow {
   stacks: number;
@@ -20,12 +20,7 @@ export interface WebhookRow {
 
 /** webhookRow measures `repeats` new stacks added one after another to a controller holding `n` stacks. */
 export async function webhookRow(n: number, latencyMs: number, repeats: number): Promise<WebhookRow> {
-  const { sim, log } = await startSimulator();
-  const origin = await createOrigin();
-  const names = Array.from({ length: n }, (_, i) => stackName(i));
-  await seed(sim.url, names);
-  await origin.commit(manifestFiles(names), "seed");
-  sim.setFaults({ latencyMs });
+  const { sim, log, origin, names } = await seededWorld(n, latencyMs);
   const ctl = await spawnController(origin, sim.url, "10m");
   try {
     await ctl.ready(300_000);
