@@ -230,3 +230,43 @@ describe("stackctl run ordering and inputs", () => {
     await waitUntil("secret re-applied", () => String(sim.store.findApplicationByName("db")?.env).includes("second-token-value"), 8000);
   });
 });
+
+describe("stackctl run when things go wrong", () => {
+  it("marks a stack AuthenticationFailed and not ready while the target refuses the key, and recovers once it accepts it", async () => {
+    origin.commit({ "stacks/a.yaml": stackYaml("a", { project: "pa", ...web() }) });
+    const c = await run(["--drift-interval", "2s"]);
+    await waitUntil("ready", async () => (await c.get("/readyz")).status === 200);
+    sim.setFaults({ unauthorizedAfter: 0 });
+    const failed = await waitUntil("refused", async () => {
+      const s = await c.json<Stacks>("/api/v1/stacks");
+      return condition(s, "a")?.status === "False" ? condition(s, "a") : null;
+    }, 8000);
+    assert.equal(failed.reason, "AuthenticationFailed");
+    const ready = await c.get("/readyz");
+    assert.equal(ready.status, 503);
+    assert.match(ready.text, /target\/default/);
+    assert.doesNotMatch(ready.text + failed.message, new RegExp(sim.apiKey), "the key is never echoed");
+    sim.setFaults({ unauthorizedAfter: 1_000_000 });
+    await waitUntil("ready again", async () => (await c.get("/readyz")).status === 200, 10_000);
+    assert.equal(condition(await c.json<Stacks>("/api/v1/stacks"), "a")?.status, "True");
+  });
+
+  it("refuses a teardown of most stacks, marks them DeletionRefused and deletes nothing", async () => {
+    origin.commit({
+      "stacks/a.yaml": stackYaml("a", { project: "pa", ...web() }),
+      "stacks/b.yaml": stackYaml("b", { project: "pb", ...web() }),
+      "stacks/c.yaml": stackYaml("c", { project: "pc", ...web() }),
+    });
+    const c = await run();
+    await waitUntil("all applied", () => ["pa", "pb", "pc"].every((p) => sim.store.findProjectByName(p)));
+    origin.commit({ "stacks/a.yaml": null, "stacks/b.yaml": null });
+    assert.equal(await push(c), 202);
+    const status = await waitUntil("refusal recorded", async () => {
+      const s = await c.json<Stacks>("/api/v1/stacks");
+      return ["a", "b"].every((n) => condition(s, n, "Stalled")?.reason === "DeletionRefused") ? s : null;
+    });
+    assert.match(condition(status, "a", "Stalled")!.message, /refusing to tear down 2 of 3 managed stacks/);
+    assert.equal(condition(status, "c")?.status, "True");
+    assert.ok(["pa", "pb", "pc"].every((p) => sim.store.findProjectByName(p)), "nothing was deleted");
+  });
+});

@@ -8,7 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { ConfigError, loadConfig } from "../cmd/config.ts";
+import { run } from "../cmd/run.ts";
 import { resolveRunSettings } from "../cmd/run-settings.ts";
+import { runVerb } from "./helpers/cli.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "stackctl-settings-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -76,5 +78,19 @@ describe("stackctl run settings", () => {
     fails({ dir: "x", listen: "8080" }, /--listen must be HOST:PORT/);
     fails({ dir: "x", interval: "soon" }, /--interval must be a duration/);
     fails({ dir: "x", workers: "0" }, /--workers must be a positive integer/);
+  });
+});
+
+describe("stackctl run refuses to start on bad settings", () => {
+  it("exits 2 with the problem and its code, before listening or touching any server", async () => {
+    const noSource = await runVerb(run, [], { env: targetEnv, cwd: dir });
+    assert.equal(noSource.code, 2);
+    assert.match(noSource.stderr, /stackctl run: no manifest source: .* \[config\.missing\]/);
+    const badFlag = await runVerb(run, ["--dir", "x", "--nope"], { env: targetEnv, cwd: dir });
+    assert.equal(badFlag.code, 2);
+    assert.match(badFlag.stderr, /Unknown option '--nope'[\s\S]*usage: stackctl run/);
+    const noTarget = await runVerb(run, ["--dir", "x"], { env: {}, cwd: dir });
+    assert.equal(noTarget.code, 2);
+    assert.match(noTarget.stderr, /\[config\.missing\]/);
   });
 });
