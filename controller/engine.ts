@@ -31,7 +31,9 @@ export interface PlanTargetsInput {
   /** Plan only teardowns and project cleanup (the controller's sweep); see PlanInput.teardownOnly. */
   teardownOnly?: boolean;
   /** How much observe() reads: the controller narrows it per stack (`onlyNamed`) or per sweep (no app details). */
-  observe?: Pick<ObserveRequest, "onlyNamed" | "detailApplications">;
+  observe?: Pick<ObserveRequest, "onlyNamed" | "knownProjectsOnly" | "detailApplications">;
+  /** Projects to read in full besides the desired stacks' own (where a stack that moved was before). */
+  extraProjectNames?: readonly string[];
 }
 
 /** A target's plan, or the error that kept it from being planned (server unreachable, key refused). */
@@ -47,7 +49,7 @@ async function planTarget(target: TargetRuntime, input: PlanTargetsInput): Promi
   const failedStacks = input.failedStacks.filter((f) => f.target === null || f.target === target.name).map((f) => f.name);
   try {
     const { provider } = target;
-    const actual = await provider.observe({ ...input.observe, instance: input.instance, projectNames: new Set(desired.map((s) => s.project)), desiredValues: desiredValues(desired) });
+    const actual = await provider.observe({ ...input.observe, instance: input.instance, projectNames: new Set([...desired.map((s) => s.project), ...(input.extraProjectNames ?? [])]), desiredValues: desiredValues(desired) });
     const result = plan({
       target: target.name,
       instance: input.instance,

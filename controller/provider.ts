@@ -15,6 +15,12 @@ export interface ObserveRequest {
    */
   onlyNamed?: boolean;
   /**
+   * Optional, with `onlyNamed`: nothing outside the named projects matters to the caller (a stack that has not moved
+   * to another project), so a provider that remembers their ids may read them directly instead of listing every
+   * project first; it must fall back to the full read for a name it does not know or an id that is gone.
+   */
+  knownProjectsOnly?: boolean;
+  /**
    * Optional: whether an application needs its full read (spec and domains). Returning false skips that read,
    * e.g. for a stack whose manifest and last applied state are unchanged; the application is then listed with
    * its description and owner only. Absent: every application of a detailed project is read in full.

@@ -270,3 +270,19 @@ describe("stackctl run when things go wrong", () => {
     assert.ok(["pa", "pb", "pc"].every((p) => sim.store.findProjectByName(p)), "nothing was deleted");
   });
 });
+
+describe("stackctl run when a stack moves", () => {
+  it("prunes what a stack left in its old project when it moves to another", async () => {
+    origin.commit({ "stacks/a.yaml": stackYaml("a", { project: "old-home", ...web() }) });
+    const c = await run();
+    await waitUntil("applied", async () => condition(await c.json<Stacks>("/api/v1/stacks"), "a")?.status === "True");
+    origin.commit({ "stacks/a.yaml": stackYaml("a", { project: "new-home", ...web() }) });
+    assert.equal(await push(c), 202);
+    await waitUntil("moved", () => {
+      const oldProject = sim.store.findProjectByName("old-home");
+      const oldApps = oldProject ? sim.store.environmentsOf(oldProject.projectId).flatMap((e) => sim.store.applicationsIn(e.environmentId)) : [];
+      const newProject = sim.store.findProjectByName("new-home");
+      return newProject && oldApps.length === 0;
+    });
+  });
+});

@@ -48,3 +48,39 @@ for (const [label, factory] of FIXTURES) {
     });
   });
 }
+
+describe("observe by remembered project ids on Dokploy", () => {
+  it("skips project.all for known projects, and falls back to it when a project is gone", async () => {
+    const target = await dokployFixture();
+    const dir = manifestDir();
+    try {
+      for (const n of ["one", "two"]) dir.put(n, { project: `proj-${n}`, applications: [{ name: `${n}-web`, image: "nginx:1.27" }] });
+      assert.equal((await runVerb(apply, ["stacks"], { env: target.env(), cwd: dir.dir })).code, 0);
+      const paths: string[] = [];
+      const config = loadConfig(undefined, target.env(), dir.dir);
+      const provider = createProvider(config.targets[0]!, (info) => void paths.push(info.path));
+      const request = { instance: config.instance, projectNames: new Set(["proj-one"]), onlyNamed: true, knownProjectsOnly: true };
+      await provider.observe(request); // nothing remembered yet: the full read
+      assert.ok(paths.some((p) => p.endsWith("project.all")));
+      paths.length = 0;
+      const direct = await provider.observe(request);
+      assert.deepEqual(paths.map((p) => p.replace(/^.*\//, "").replace(/\?.*$/, "")), ["project.one", "application.one"]);
+      assert.deepEqual(direct.projects.map((p) => p.name), ["proj-one"]);
+      // Someone else deletes the project (another client, so this provider still remembers its id).
+      const project = direct.projects[0]!;
+      const other = createProvider(config.targets[0]!);
+      await other.deleteApplication(project.environments.flatMap((e) => e.applications)[0]!.id);
+      for (const env of project.environments.filter((e) => !e.isDefault)) await other.deleteEnvironment({ projectId: project.id, environmentId: env.id, environmentName: env.name });
+      await other.deleteProject(project.id);
+      await other.close();
+      paths.length = 0;
+      const after = await provider.observe(request);
+      assert.ok(paths.some((p) => p.endsWith("project.all")), "a remembered id that is gone falls back to the full read");
+      assert.equal(after.projects.find((p) => p.name === "proj-one"), undefined);
+      await provider.close();
+    } finally {
+      await target.close();
+      dir.cleanup();
+    }
+  });
+});

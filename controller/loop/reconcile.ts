@@ -87,7 +87,8 @@ async function planAndApply(ctx: LoopContext, entry: SnapshotStack, log: Logger,
     failedStacks: [],
     suspendTeardown: true,
     allowMassDeletion: false,
-    observe: { onlyNamed: true },
+    observe: { onlyNamed: true, knownProjectsOnly: stayedInPlace(ctx, entry) },
+    extraProjectNames: previousProject(ctx, entry),
   });
   const planErrors = [...plan.errors, ...plan.stacks.flatMap((s) => s.errors)];
   if (planErrors.length > 0) throw new ReconcileFailure("PlanFailed", planErrors.map(formatStackError).join("; "));
@@ -155,11 +156,31 @@ function update(ctx: LoopContext, entry: SnapshotStack, fn: (s: StackStatus) => 
   return ctx.status.update(entry.desired.name, entry.desired.target, (s) => fn({ ...s, target: entry.desired.target }));
 }
 
-/** What the stack owns once applied, as subjects. */
+/**
+ * stayedInPlace is true when the stack was last applied to the project and environment it names now: nothing of it
+ * can then be elsewhere, and its reconcile may read its own project alone. A stack that moved also reads its
+ * previous project (see previousProject), so that what it left behind is pruned.
+ */
+function stayedInPlace(ctx: LoopContext, entry: SnapshotStack): boolean {
+  return ctx.status.get(entry.desired.name)?.inventory[0] === placeOf(entry);
+}
+
+/** The project the stack was last applied to, when it is another one now: read too, so its leftovers are pruned. */
+function previousProject(ctx: LoopContext, entry: SnapshotStack): string[] {
+  const place = ctx.status.get(entry.desired.name)?.inventory[0];
+  const project = place?.startsWith("project/") ? place.slice("project/".length).split(" ")[0]! : null;
+  return project && project !== entry.desired.project ? [project] : [];
+}
+
+function placeOf(entry: SnapshotStack): string {
+  return `project/${entry.desired.project} environment/${entry.desired.environment}`;
+}
+
+/** What the stack owns once applied, as subjects; the first is always its place (see stayedInPlace). */
 function inventoryOf(entry: SnapshotStack): string[] {
   const d = entry.desired;
   return [
-    `project/${d.project} environment/${d.environment}`,
+    placeOf(entry),
     ...d.applications.flatMap((a) => [`app/${a.name}`, ...a.domains.map((dom) => `app/${a.name} domain/${dom.host}${dom.path === "/" ? "" : dom.path}`)]),
   ];
 }

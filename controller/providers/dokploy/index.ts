@@ -10,6 +10,7 @@ import type { Provider } from "../../provider.ts";
 import { create, LABEL, mutate } from "./api.ts";
 import { dokployUnsupported } from "./capabilities.ts";
 import { observeDokploy } from "./observe.ts";
+import type { ProjectIds } from "./observe.ts";
 import { parseRow } from "../../http/response.ts";
 import { CreatedProject, IdRow } from "./rows.ts";
 import { createTagger } from "./tags.ts";
@@ -53,15 +54,18 @@ export function createDokployProvider(options: DokployProviderOptions): DokployP
     onRequest: options.onRequest,
   });
   const tagger = createTagger(http, options.onWarning ?? (() => undefined));
+  // Remembered across reads so that the controller's per-stack reconciles can skip project.all (see observe.ts).
+  const projectIds: ProjectIds = new Map();
   const writeOptions = { railpackVersion: options.railpackVersion ?? "0.15.4" };
 
   return {
     kind: "dokploy",
     unsupported: dokployUnsupported,
-    observe: (request) => observeDokploy(http, request),
+    observe: (request) => observeDokploy(http, request, projectIds),
     async createProject(name, description) {
       const created = parseRow(CreatedProject, await mutate(http, "project.create", { name, description }, "create"), `${LABEL} project.create`);
       await tagger.tagProject(created.project.projectId);
+      projectIds.set(name, created.project.projectId);
       const env = created.environment;
       return { id: created.project.projectId, ...(env ? { defaultEnvironment: { id: env.environmentId, name: env.name } } : {}) };
     },
@@ -70,6 +74,7 @@ export function createDokployProvider(options: DokployProviderOptions): DokployP
     },
     async deleteProject(id) {
       await mutate(http, "project.remove", { projectId: id }, "delete");
+      for (const [name, known] of projectIds) if (known === id) projectIds.delete(name);
     },
     async createEnvironment(projectId, name, description) {
       return { id: await create(http, "environment.create", { projectId, name, description }, "environmentId", IdRow("environmentId")) };

@@ -14,34 +14,59 @@ import { appSpecFromRow, domainsFromRows } from "./mapping.ts";
 import { ApplicationRow, ProjectList, ProjectRow } from "./rows.ts";
 import type { EnvironmentRow } from "./rows.ts";
 
-/** observeDokploy reads all projects in summary and those `request` names or marks in full. */
-export async function observeDokploy(http: HttpClient, request: ObserveRequest): Promise<ActualState> {
+/** Project ids by name, as of the last `project.all` and the provider's own creates and deletes. */
+export type ProjectIds = Map<string, string>;
+
+/**
+ * observeDokploy reads all projects in summary and those `request` names or marks in full. With `onlyNamed` and
+ * `knownProjectsOnly`, projects whose ids `ids` remembers are read directly (`project.one`, then their
+ * applications), skipping `project.all`, whose answer grows with the whole server; any name it does not know, or
+ * an id that no longer answers with that name, falls back to the full read, which refreshes `ids`.
+ */
+export async function observeDokploy(http: HttpClient, request: ObserveRequest, ids: ProjectIds = new Map()): Promise<ActualState> {
+  if (request.onlyNamed && request.knownProjectsOnly) {
+    const direct = await readKnownProjects(http, request, ids);
+    if (direct) return direct;
+  }
   const summary = await query(http, "project.all", undefined, ProjectList);
+  ids.clear();
+  for (const p of summary) ids.set(p.name, p.projectId);
   const inScope = (p: ProjectRow) =>
     request.projectNames.has(p.name) || (!request.onlyNamed && parseMarker(p.description)?.instance === request.instance);
   const projects = await Promise.all(summary.map((p) => (inScope(p) ? readProject(http, p, request) : Promise.resolve(summaryProject(p)))));
   return { projects: projects.filter((p): p is ActualProject => p !== null) };
 }
 
-/** Reads one project in full; null when it vanished since `project.all`. */
-async function readProject(http: HttpClient, p: ProjectRow, request: ObserveRequest): Promise<ActualProject | null> {
+/** The named projects read by remembered id; null when one is unknown, gone or renamed (the caller reads all). */
+async function readKnownProjects(http: HttpClient, request: ObserveRequest, ids: ProjectIds): Promise<ActualState | null> {
+  const names = [...request.projectNames];
+  if (names.some((name) => !ids.has(name))) return null;
+  const details = await Promise.all(names.map((name) => readOrNull(() => query(http, "project.one", { projectId: ids.get(name)! }, ProjectRow))));
+  if (details.some((d, i) => d === null || d.name !== names[i])) return null;
+  const projects = await Promise.all(details.map((d) => readProject(http, d!, request, d!)));
+  if (projects.some((p) => p === null)) return null;
+  return { projects: projects as ActualProject[] };
+}
+
+/** Reads one project in full (`detail` when already read); null when it vanished since `project.all`. */
+async function readProject(http: HttpClient, p: ProjectRow, request: ObserveRequest, detail?: ProjectRow): Promise<ActualProject | null> {
   const wanted = p.environments.flatMap((env) =>
     env.applications.filter((a) => request.detailApplications?.(p.name, env.name, a.name) ?? true).map((a) => a.applicationId),
   );
-  // project.one does not wait for anything: its application ids are already known from project.all.
-  const [detail, rows] = await Promise.all([
-    readOrNull(() => query(http, "project.one", { projectId: p.projectId }, ProjectRow)),
+  // project.one does not wait for anything: its application ids are already known from project.all (or from it).
+  const [full, rows] = await Promise.all([
+    detail ?? readOrNull(() => query(http, "project.one", { projectId: p.projectId }, ProjectRow)),
     Promise.all(wanted.map((id) => readOrNull(() => query(http, "application.one", { applicationId: id }, ApplicationRow)))),
   ]);
-  if (detail === null) return null;
+  if (full === null) return null;
   const byId = new Map(rows.filter((r) => r !== null).map((r) => [r.applicationId, r]));
   return {
-    id: detail.projectId,
-    name: detail.name,
-    description: detail.description ?? null,
-    owner: parseMarker(detail.description),
+    id: full.projectId,
+    name: full.name,
+    description: full.description ?? null,
+    owner: parseMarker(full.description),
     detailed: true,
-    environments: detail.environments.map((env) => environment(env, byId)),
+    environments: full.environments.map((env) => environment(env, byId)),
   };
 }
 
