@@ -14,6 +14,7 @@ import { isSourceError } from "../controller/sources/errors.ts";
 import { createDirectorySource, gitManifestSource } from "../controller/sources/source.ts";
 import type { ManifestSource } from "../controller/sources/source.ts";
 import { ConfigError, loadConfig } from "./config.ts";
+import type { LoadedConfig } from "./config.ts";
 import type { CliIO, Verb } from "./io.ts";
 import { EXIT_USAGE } from "./io.ts";
 import { createProvider } from "./providers.ts";
@@ -77,7 +78,7 @@ export const run: Verb = async (args, io) => {
   }
 };
 
-async function serve(config: ReturnType<typeof loadConfig>, settings: RunSettings, io: CliIO): Promise<number> {
+async function serve(config: LoadedConfig, settings: RunSettings, io: CliIO): Promise<number> {
   const logger = createLogger({ level: settings.logLevel, pretty: settings.logFormat === "pretty" });
   const metrics = createControllerMetrics();
   const targets = config.targets.map((t) => ({
