@@ -82,13 +82,14 @@ async function sync(ctx: LoopContext, snap: Snapshot, entry: SnapshotStack): Pro
 /** Observes the stack's project, plans, applies; returns the plan applied. Throws ReconcileFailure. */
 async function planAndApply(ctx: LoopContext, entry: SnapshotStack, log: Logger, markApplying: () => Promise<void>): Promise<Plan> {
   const { name, target } = entry.desired;
+  const moved = previousProject(ctx, entry);
   const plan = await planOnTarget(ctx, target, {
     desired: [entry.desired],
     failedStacks: [],
     suspendTeardown: true,
     allowMassDeletion: false,
-    observe: { onlyNamed: true, knownProjectsOnly: stayedInPlace(ctx, entry) },
-    extraProjectNames: previousProject(ctx, entry),
+    observe: { onlyNamed: true, knownProjectsOnly: moved.length === 0 },
+    extraProjectNames: moved,
   });
   const planErrors = [...plan.errors, ...plan.stacks.flatMap((s) => s.errors)];
   if (planErrors.length > 0) throw new ReconcileFailure("PlanFailed", planErrors.map(formatStackError).join("; "));
@@ -157,15 +158,10 @@ function update(ctx: LoopContext, entry: SnapshotStack, fn: (s: StackStatus) => 
 }
 
 /**
- * stayedInPlace is true when the stack was last applied to the project and environment it names now: nothing of it
- * can then be elsewhere, and its reconcile may read its own project alone. A stack that moved also reads its
- * previous project (see previousProject), so that what it left behind is pruned.
+ * The project the stack was last applied to, when it is another one now: read too, so its leftovers are pruned.
+ * Otherwise nothing of the stack can be outside its project, and the provider may read that project alone by a
+ * remembered id (`knownProjectsOnly`).
  */
-function stayedInPlace(ctx: LoopContext, entry: SnapshotStack): boolean {
-  return ctx.status.get(entry.desired.name)?.inventory[0] === placeOf(entry);
-}
-
-/** The project the stack was last applied to, when it is another one now: read too, so its leftovers are pruned. */
 function previousProject(ctx: LoopContext, entry: SnapshotStack): string[] {
   const place = ctx.status.get(entry.desired.name)?.inventory[0];
   const project = place?.startsWith("project/") ? place.slice("project/".length).split(" ")[0]! : null;
@@ -176,7 +172,7 @@ function placeOf(entry: SnapshotStack): string {
   return `project/${entry.desired.project} environment/${entry.desired.environment}`;
 }
 
-/** What the stack owns once applied, as subjects; the first is always its place (see stayedInPlace). */
+/** What the stack owns once applied, as subjects; the first is always its place (see previousProject). */
 function inventoryOf(entry: SnapshotStack): string[] {
   const d = entry.desired;
   return [
