@@ -16,7 +16,7 @@ interface Exchange {
   response: { status: number; contentType: string | null; body: unknown };
 }
 
-const RECORDINGS = new URL("../../shared/provider-apis/dokploy-recordings/v0.30.2.json", import.meta.url);
+const RECORDINGS = new URL("../simulators/dokploy/contract/recordings-v0.30.2.json", import.meta.url);
 const exchanges = JSON.parse(readFileSync(RECORDINGS, "utf8")) as Exchange[];
 
 /** Keys whose values are per-instance (ids, clocks, random names, counters): compared by type only. */

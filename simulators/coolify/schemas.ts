@@ -10,7 +10,7 @@ import { Ajv } from "ajv";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { parse } from "yaml";
 
-const SPEC = new URL("../../../shared/provider-apis/coolify-openapi.yaml", import.meta.url);
+const SPEC = new URL("./contract/coolify-openapi.yaml", import.meta.url);
 
 /** 422 `errors`: field → messages, Laravel's shape. */
 export type FieldErrors = Record<string, string[]>;
