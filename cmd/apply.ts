@@ -77,6 +77,7 @@ async function applyAll(p: Prepared, io: CliIO, opts: { dryRun: boolean; concurr
 
 function progressLine(event: ApplyEvent): string {
   if (event.type === "stack-start") return `stack/${event.stack}: applying ${event.changes} change(s)…\n`;
+  if (event.type !== "stack-done") return "";
   const r = event.result;
   if (r.status === "failed") return `stack/${r.stack}: failed: ${r.errors.map((e) => `${e.subject}: ${e.message}`).join("; ")}\n`;
   const deployed = r.deployed.length > 0 ? `, deployed ${r.deployed.length}` : "";

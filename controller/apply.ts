@@ -30,8 +30,21 @@ export interface ApplyResult {
   errors: StackError[];
 }
 
-/** Progress notifications, one pair per stack. */
-export type ApplyEvent = { type: "stack-start"; stack: string; changes: number } | { type: "stack-done"; result: StackResult };
+/**
+ * Progress notifications: one start/done pair per stack and per change (`stack` is null for the project phases),
+ * and, while deployments are waited for, progress and a final outcome per deployed application. Renderers (the
+ * CLI's progress lines, the controller's status) consume these; apply never prints.
+ */
+export type ApplyEvent =
+  | { type: "stack-start"; stack: string; changes: number }
+  | { type: "stack-done"; result: StackResult }
+  | { type: "change-start"; stack: string | null; change: Change }
+  | { type: "change-done"; stack: string | null; change: Change; elapsedMs: number; error?: StackError }
+  | { type: "deploy-progress"; stack: string; app: string; subject: string; status: string; elapsedMs: number }
+  | { type: "deploy-done"; stack: string; app: string; subject: string; outcome: DeployOutcome; elapsedMs: number; message?: string };
+
+/** How a waited-for deployment ended: finished and running, failed (build, start or health), or still going at the timeout. */
+export type DeployOutcome = "succeeded" | "failed" | "timeout" | "unknown";
 
 /** Options of applyPlan. */
 export interface ApplyOptions {
