@@ -1,12 +1,17 @@
 /**
  * `stackctl apply [PATH...]`: the plan `diff` prints, then executed. A progress line per stack while it runs and
  * a summary at the end; exit 0 when everything applied, 1 when anything failed or was refused, 2 on usage or
- * configuration errors. `--dry-run` stops after printing the plan.
+ * configuration errors. `--dry-run` stops after printing the plan. Every deployment is waited for until it ended
+ * and the application runs (`--wait=false` returns once they are started; `--timeout` bounds the whole wait).
  */
 import { parseArgs } from "node:util";
 import type { ApplyEvent, ApplyResult } from "../controller/apply.ts";
 import { applyPlan } from "../controller/apply.ts";
+import { scrubberOf } from "../controller/deploy/scrub-values.ts";
+import type { WaitPolicy } from "../controller/deploy/wait.ts";
+import { seconds } from "../controller/deploy/wait.ts";
 import { formatStackError } from "../controller/errors.ts";
+import { durationToMs } from "../controller/units.ts";
 import { hasErrors } from "../controller/plan/types.ts";
 import { renderPlanText } from "../controller/render.ts";
 import { formatManifestError } from "./manifests.ts";
@@ -16,9 +21,13 @@ import type { Prepared } from "./prepare.ts";
 import { PLAN_OPTIONS, planWith, suspendedNotes } from "./prepare.ts";
 
 const HELP = `usage: stackctl apply [PATH...] [--config FILE] [--dry-run] [--allow-mass-deletion] [--concurrency N]
+                     [--wait=true|false] [--timeout DURATION] [--poll-interval DURATION]
 
 Makes the servers match the Stack manifests in PATH (files or directories, default: .).
-Exit codes: 0 applied, 1 a stack failed or the plan was refused, 2 usage or configuration error.
+Waits for every deployment to finish and its application to run (--wait=false: return once started);
+--timeout bounds that wait for the whole apply (default 10m); polls start every --poll-interval (default 1s,
+or STACKCTL_POLL_INTERVAL) and slow down to ten times that, at most 10s.
+Exit codes: 0 applied, 1 a stack or deployment failed, timed out, or the plan was refused, 2 usage or configuration error.
 `;
 
 /** run implements the apply verb. */
@@ -26,9 +35,13 @@ export const run: Verb = async (args, io) => {
   let parsed;
   try {
     parsed = parseArgs({
-      args,
+      // `--wait` alone means true; `--wait=false` / `--no-wait` turn waiting off.
+      args: args.map((a) => (a === "--wait" ? "--wait=true" : a === "--no-wait" ? "--wait=false" : a)),
       allowPositionals: true,
-      options: { ...PLAN_OPTIONS, "dry-run": { type: "boolean", default: false }, concurrency: { type: "string", default: "4" } },
+      options: {
+        ...PLAN_OPTIONS, "dry-run": { type: "boolean", default: false }, concurrency: { type: "string", default: "4" },
+        wait: { type: "string", default: "true" }, timeout: { type: "string", default: "10m" }, "poll-interval": { type: "string" },
+      },
     });
   } catch (err) {
     io.stderr(`stackctl apply: ${(err as Error).message}\n\n${HELP}`);
@@ -40,10 +53,45 @@ export const run: Verb = async (args, io) => {
     io.stderr("stackctl apply: --concurrency must be a positive integer\n");
     return EXIT_USAGE;
   }
-  return planWith("apply", parsed, io, (prepared) => applyAll(prepared, io, { dryRun: parsed.values["dry-run"], concurrency }));
+  let waiting: WaitFlags | null;
+  try {
+    waiting = waitFlags(parsed.values.wait, parsed.values.timeout, parsed.values["poll-interval"] ?? io.env.STACKCTL_POLL_INTERVAL ?? "1s");
+  } catch (err) {
+    io.stderr(`stackctl apply: ${(err as Error).message}\n`);
+    return EXIT_USAGE;
+  }
+  return planWith("apply", parsed, io, (prepared) => applyAll(prepared, io, { dryRun: parsed.values["dry-run"], concurrency, waiting }));
 };
 
-async function applyAll(p: Prepared, io: CliIO, opts: { dryRun: boolean; concurrency: number }): Promise<number> {
+/** What `--wait`, `--timeout` and `--poll-interval` ask for; null: do not wait. */
+interface WaitFlags {
+  timeoutMs: number;
+  pollMs: number;
+}
+
+function waitFlags(wait: string, timeout: string, poll: string): WaitFlags | null {
+  if (wait !== "true" && wait !== "false") throw new Error(`--wait must be true or false, got '${wait}'`);
+  const ms = (flag: string, text: string) => {
+    let n = NaN;
+    try {
+      n = durationToMs(text);
+    } catch {
+      // reported below
+    }
+    if (!(n > 0)) throw new Error(`--${flag} must be a duration such as 90s or 10m, got '${text}'`);
+    return n;
+  };
+  const flags = { timeoutMs: ms("timeout", timeout), pollMs: ms("poll-interval", poll) };
+  return wait === "true" ? flags : null;
+}
+
+function policyOf(flags: WaitFlags, p: Prepared, signal: AbortSignal): WaitPolicy {
+  return { deadline: Date.now() + flags.timeoutMs, initialPollMs: flags.pollMs, maxPollMs: Math.min(10_000, flags.pollMs * 10), scrub: scrubberOf(p.secretValues), signal };
+}
+
+async function applyAll(p: Prepared, io: CliIO, opts: { dryRun: boolean; concurrency: number; waiting: WaitFlags | null }): Promise<number> {
+  // One deadline for the whole apply: --timeout bounds the wait, however many targets and stacks there are.
+  const wait = opts.waiting ? policyOf(opts.waiting, p, io.signal) : undefined;
   const colour = io.isTTY && !io.env.NO_COLOR;
   for (const e of p.manifestErrors) io.stderr(`${formatManifestError(e)}\n`);
   io.stderr(suspendedNotes(p));
@@ -62,7 +110,7 @@ async function applyAll(p: Prepared, io: CliIO, opts: { dryRun: boolean; concurr
       continue;
     }
     const provider = p.targets.find((x) => x.name === t.target)!.provider;
-    const result = await applyPlan(t.plan, provider, { concurrency: opts.concurrency, onEvent: (e) => io.stdout(progressLine(e)), signal: io.signal });
+    const result = await applyPlan(t.plan, provider, { concurrency: opts.concurrency, onEvent: (e) => io.stdout(progressLine(e)), signal: io.signal, ...(wait ? { wait } : {}) });
     for (const e of result.errors) io.stderr(`error: ${formatStackError(e)}\n`);
     results.push(result);
   }
@@ -77,9 +125,11 @@ async function applyAll(p: Prepared, io: CliIO, opts: { dryRun: boolean; concurr
 
 function progressLine(event: ApplyEvent): string {
   if (event.type === "stack-start") return `stack/${event.stack}: applying ${event.changes} change(s)…\n`;
+  if (event.type === "deploy-progress") return `${event.subject}: ${event.status === "deploying" ? "deploying…" : event.status} ${seconds(event.elapsedMs)}\n`;
+  if (event.type === "deploy-done") return `${event.message ?? `${event.subject}: ${event.outcome}`} (${seconds(event.elapsedMs)})\n`;
   if (event.type !== "stack-done") return "";
   const r = event.result;
-  if (r.status === "failed") return `stack/${r.stack}: failed: ${r.errors.map((e) => `${e.subject}: ${e.message}`).join("; ")}\n`;
+  if (r.status === "failed") return `stack/${r.stack}: failed:\n${r.errors.map((e) => `  ${e.subject}: ${e.message}`).join("\n")}\n`;
   const deployed = r.deployed.length > 0 ? `, deployed ${r.deployed.length}` : "";
   return `stack/${r.stack}: ${r.mode === "teardown" ? "torn down" : "applied"} (${r.created} created, ${r.updated} updated, ${r.deleted} deleted${deployed})\n`;
 }
@@ -91,5 +141,8 @@ function summary(results: readonly ApplyResult[]): string {
   const failed = stacks.filter((s) => s.status === "failed").length;
   const unchanged = stacks.filter((s) => s.status === "unchanged").length;
   const refused = results.some((r) => r.refused) ? " Plan refused: nothing applied." : "";
-  return `Apply: ${sum((s) => s.created)} created, ${sum((s) => s.updated)} updated, ${sum((s) => s.deleted)} deleted, ${sum((s) => s.deployed.length)} deployed; stacks: ${unchanged} unchanged, ${failed} failed.${refused}\n`;
+  const reports = stacks.flatMap((s) => s.deployments ?? []);
+  const by = (o: string) => reports.filter((r) => r.outcome === o).length;
+  const waited = reports.length > 0 ? ` Deployments: ${by("succeeded")} running, ${by("failed")} failed, ${by("timeout")} timed out${by("unknown") ? `, ${by("unknown")} state unknown` : ""}.` : "";
+  return `Apply: ${sum((s) => s.created)} created, ${sum((s) => s.updated)} updated, ${sum((s) => s.deleted)} deleted, ${sum((s) => s.deployed.length)} deployed; stacks: ${unchanged} unchanged, ${failed} failed.${refused}${waited}\n`;
 }

@@ -6,6 +6,7 @@ import { buildDesired } from "../controller/desired.ts";
 import type { TargetPlan, TargetRuntime } from "../controller/engine.ts";
 import { planTargets } from "../controller/engine.ts";
 import type { StackError } from "../controller/errors.ts";
+import { secretValuesOf } from "../controller/deploy/scrub-values.ts";
 import { createSecretResolver, describeSecretSources } from "../controller/secrets.ts";
 import type { ManifestError } from "../specs/errors.ts";
 import type { CliIO } from "./io.ts";
@@ -33,6 +34,8 @@ export interface Prepared {
   manifestErrors: ManifestError[];
   /** Stacks with `spec.suspend: true`: neither planned nor torn down, as the controller treats them. */
   suspended: string[];
+  /** The resolved secret values, for scrubbing what the servers answer (deployment logs). Never printed. */
+  secretValues: string[];
 }
 
 /** prepare loads, resolves and plans; throws ConfigError for configuration problems (exit 2). */
@@ -55,7 +58,7 @@ export async function prepare(flags: PlanFlags, io: CliIO): Promise<Prepared> {
     suspendTeardown: loaded.suspendTeardown,
     allowMassDeletion: flags.allowMassDeletion,
   });
-  return { config, targets, plans, errors: desired.errors, manifestErrors: loaded.errors, suspended };
+  return { config, targets, plans, errors: desired.errors, manifestErrors: loaded.errors, suspended, secretValues: secretValuesOf(desired.stacks) };
 }
 
 /** suspendedNotes tells which stacks were left alone because they are suspended, one line each. */

@@ -5,6 +5,7 @@
  * application deletion). Tests may read and edit the arrays directly to make drift by hand.
  */
 import { randomBytes } from "node:crypto";
+import { CoolifyDeployQueue } from "./deploys.ts";
 
 /** A project row. */
 export interface ProjectRow { id: number; uuid: string; name: string; description: string | null }
@@ -78,6 +79,8 @@ export class CoolifyStore {
   servers: ServerRow[] = [];
   destinations: DestinationRow[] = [];
   settings: CoolifySettings;
+  /** The deployment queue and its knobs (see deploys.ts). */
+  readonly deploys: CoolifyDeployQueue = new CoolifyDeployQueue(() => this.applications);
   #nextId = 1;
   #timers = new Set<NodeJS.Timeout>();
 
@@ -164,6 +167,13 @@ export class CoolifyStore {
   dispose(): void {
     for (const t of this.#timers) clearTimeout(t);
     this.#timers.clear();
+    this.deploys.dispose();
+  }
+
+  /** The server an application runs on (through its destination). */
+  serverOf(app: ApplicationRow): ServerRow {
+    const destination = this.destinations.find((d) => d.id === app.destination_id);
+    return this.servers.find((s) => s.id === destination?.server_id) ?? this.servers[0]!;
   }
 }
 

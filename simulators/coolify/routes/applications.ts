@@ -91,9 +91,9 @@ function update({ store, params, body, raw }: RouteContext): RouteResult {
   return { status: 200, body: { uuid: app.uuid } };
 }
 
-function deployment(app: ApplicationRow): { message: string; resource_uuid: string; deployment_uuid: string } {
-  app.status = "running:healthy";
-  return { message: "Application deployment queued.", resource_uuid: app.uuid, deployment_uuid: newUuid() };
+function deployment(store: CoolifyStore, app: ApplicationRow): { message: string; resource_uuid: string; deployment_uuid: string } {
+  const server = store.serverOf(app);
+  return store.deploys.queue(app, server.name, server.id);
 }
 
 /** The routes of this file. */
@@ -116,7 +116,14 @@ export const applicationRoutes: Route[] = [
       return { status: 200, body: { message: "Application deletion request queued." } };
     },
   },
-  { method: "POST", template: "/applications/{uuid}/start", handler: ({ store, params }) => ({ status: 200, body: { message: "Deployment request queued.", deployment_uuid: deployment(application(store, params.uuid)).deployment_uuid } }) },
+  {
+    // Already queued: `{message}` without a uuid (AC:4070-4077).
+    method: "POST", template: "/applications/{uuid}/start", handler: ({ store, params }) => {
+      const queued = deployment(store, application(store, params.uuid));
+      const already = queued.message.startsWith("Deployment already queued");
+      return { status: 200, body: already ? { message: queued.message } : { message: "Deployment request queued.", deployment_uuid: queued.deployment_uuid } };
+    },
+  },
   {
     method: "POST", template: "/applications/{uuid}/stop", handler: ({ store, params }) => {
       application(store, params.uuid).status = "exited:unhealthy";
@@ -128,7 +135,7 @@ export const applicationRoutes: Route[] = [
       const uuids = (query.get("uuid") ?? "").split(",").filter((u) => u !== "");
       const apps = store.applications.filter((a) => uuids.includes(a.uuid));
       if (apps.length === 0) throw notFound("No resources found.");
-      return { status: 200, body: { deployments: apps.map(deployment) } };
+      return { status: 200, body: { deployments: apps.map((a) => deployment(store, a)) } };
     },
   },
 ];
