@@ -38,7 +38,7 @@ export const run: Verb = async (args, io) => {
     return EXIT_USAGE;
   }
   const printers = { text: printText, json: printJson, markdown: printMarkdown };
-  return planWith("diff", parsed, io, (prepared) => printers[format](prepared, io));
+  return planWith("diff", parsed, io, (prepared, out) => printers[format](prepared, out));
 };
 
 function exitCode(p: Prepared): number {
