@@ -42,7 +42,10 @@ export interface ControllerOptions {
   allowMassDeletion: boolean;
   resolveSecret: SecretResolver;
   describeSecret: (name: string) => string;
-  statusFile: string;
+  /** The directory of per-stack status records. */
+  statusDir: string;
+  /** An earlier version's whole-fleet state file, carried over once when present. */
+  legacyStatusFile?: string;
   listen: { host: string; port: number };
   hooks: { githubSecret?: string; bearerToken?: string };
   shutdownTimeoutMs: number;
@@ -64,7 +67,12 @@ export interface RunningController {
 export async function startController(opts: ControllerOptions): Promise<RunningController> {
   const timers = opts.timers ?? systemTimers;
   const random = opts.random ?? Math.random;
-  const status = await openStatusStore(opts.statusFile);
+  const status = await openStatusStore({
+    dir: opts.statusDir,
+    ...(opts.legacyStatusFile ? { legacyFile: opts.legacyStatusFile } : {}),
+    now: () => timers.now(),
+    onQuarantine: (q) => opts.logger.error({ file: q.file, movedTo: q.movedTo, problem: q.problem }, "unusable status record moved aside: the stack starts from the servers' markers"),
+  });
   const abort = new AbortController();
   const targetErrors = new Map<string, StackError>();
   const pendingFirst = new Set<string>();
