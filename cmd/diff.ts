@@ -37,7 +37,7 @@ export const run: Verb = async (args, io) => {
     io.stderr(`stackctl diff: --format must be text or json\n`);
     return EXIT_USAGE;
   }
-  return planWith("diff", parsed, io, (prepared) => (format === "json" ? printJson(prepared, io) : printText(prepared, io)));
+  return planWith("diff", parsed, io, (prepared, out) => (format === "json" ? printJson(prepared, out) : printText(prepared, out)));
 };
 
 function exitCode(p: Prepared): number {
