@@ -5,7 +5,7 @@
 import type { StackError } from "./errors.ts";
 import { formatStackError } from "./errors.ts";
 import type { Change, ChangeAction, FieldChange, Plan, StackPlan } from "./plan/types.ts";
-import { countChanges } from "./plan/types.ts";
+import { countChanges, SERVER_VALUE_HIDDEN } from "./plan/types.ts";
 
 const SIGNS: Record<ChangeAction, string> = { create: "+", update: "~", delete: "-", deploy: "»", adopt: "⇐" };
 const COLOURS: Record<ChangeAction, string> = { create: "32", update: "33", delete: "31", deploy: "36", adopt: "35" };
@@ -50,6 +50,7 @@ function renderField(d: FieldChange): string {
 }
 
 function show(value: unknown): string {
+  if (value === SERVER_VALUE_HIDDEN) return value;
   return typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? "null";
 }
 
