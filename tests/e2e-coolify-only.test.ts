@@ -48,7 +48,7 @@ runScenarios("Coolify: a token without read:sensitive", coolifyFixture({ canRead
       t.secrets = { SHOP_TOKEN: "rotated-value-43" };
       const rotated = await t.diff();
       assert.equal(rotated.code, 1);
-      assert.match(rotated.stdout, /env\.TOKEN: \(value on server hidden\) → "\(sensitive value\)"/);
+      assert.match(rotated.stdout, /env\.TOKEN: "\(hidden by Coolify: differs from the value stackctl last wrote\)" → "\(sensitive value\)"/);
       assertApplied(await t.apply());
       const envs = simOf(t.target).store.envs;
       assert.equal(envs.find((e) => e.key === "TOKEN" && !e.is_preview)!.value, "rotated-value-43");
