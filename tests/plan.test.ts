@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { plan } from "../controller/plan/index.ts";
 import type { Plan } from "../controller/plan/types.ts";
 import { SECRET_MASK, SERVER_VALUE_HIDDEN, hasChanges } from "../controller/plan/types.ts";
-import { renderPlanText, planToJson } from "../controller/render.ts";
+import { renderPlanText, planToJson } from "../controller/render/index.ts";
 import { app, converged, planInput, stack } from "./helpers/plan-builders.ts";
 
 /** The changes of a plan as `action kind subject` lines, in plan order. */
