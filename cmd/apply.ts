@@ -1,48 +1,77 @@
 /**
- * `stackctl apply [PATH...]`: the plan `diff` prints, then executed. A progress line per stack while it runs and
- * a summary at the end; exit 0 when everything applied, 1 when anything failed or was refused, 2 on usage or
- * configuration errors. `--dry-run` stops after printing the plan. Every deployment is waited for until it ended
- * and the application runs (`--wait=false` returns once they are started; `--timeout` bounds the whole wait).
+ * `stackctl apply [PATH...]`: the plan `diff` prints, then executed. Progress lines while it runs (cmd/progress.ts)
+ * and a summary with totals and elapsed time at the end; exit 0 when everything applied, 1 when anything failed,
+ * was refused or was not confirmed, 2 on usage or configuration errors. `--dry-run` stops after printing the plan.
+ * On a terminal, a plan that deletes anything is confirmed first (cmd/confirm.ts) unless `--yes` is given.
+ * Every deployment is waited for until it ended and the application runs (`--wait=false` returns once they are
+ * started; `--timeout` bounds the whole wait); a deployment that failed or timed out fails the apply.
  */
 import { parseArgs } from "node:util";
-import type { ApplyEvent, ApplyResult } from "../controller/apply.ts";
+import type { ApplyResult } from "../controller/apply.ts";
 import { applyPlan } from "../controller/apply.ts";
-import { scrubberOf } from "../controller/deploy/scrub-values.ts";
 import type { WaitPolicy } from "../controller/deploy/wait.ts";
-import { seconds } from "../controller/deploy/wait.ts";
 import { formatStackError } from "../controller/errors.ts";
 import { durationToMs } from "../controller/units.ts";
+import type { Plan } from "../controller/plan/types.ts";
 import { hasErrors } from "../controller/plan/types.ts";
-import { renderPlanText } from "../controller/render.ts";
+import { ACTION_ORDER, countsPhrase, renderPlanText } from "../controller/render/index.ts";
+import { confirmDeletions } from "./confirm.ts";
 import { formatManifestError } from "./manifests.ts";
 import type { CliIO, Verb } from "./io.ts";
 import { EXIT_USAGE } from "./io.ts";
 import type { Prepared } from "./prepare.ts";
 import { PLAN_OPTIONS, planWith, suspendedNotes } from "./prepare.ts";
+import { createProgress, formatElapsed } from "./progress.ts";
 
 const HELP = `usage: stackctl apply [PATH...] [--config FILE] [--dry-run] [--allow-mass-deletion] [--concurrency N]
-                     [--wait=true|false] [--timeout DURATION] [--poll-interval DURATION]
+                     [--quiet] [--yes|--auto-approve] [--wait=true|false] [--timeout DURATION]
 
 Makes the servers match the Stack manifests in PATH (files or directories, default: .).
-Waits for every deployment to finish and its application to run (--wait=false: return once started);
---timeout bounds that wait for the whole apply (default 10m); polls start every --poll-interval (default 1s,
-or STACKCTL_POLL_INTERVAL) and slow down to ten times that, at most 10s.
-Exit codes: 0 applied, 1 a stack or deployment failed, timed out, or the plan was refused, 2 usage or configuration error.
+  --quiet          print only the summary and errors
+  --yes            do not ask before deleting (also --auto-approve); without a terminal nothing is asked
+  --wait=false     return once the deployments are started (default: wait until each ended and its app runs)
+  --timeout D      how long the whole apply waits for deployments (default 10m); still running then is a failure
+  --poll-interval D  first delay between deployment polls (default 1s, or STACKCTL_POLL_INTERVAL); grows to 10x, at most 10s
+Exit codes: 0 applied, 1 a stack or deployment failed or timed out, the plan was refused or not confirmed,
+2 usage or configuration error.
 `;
+
+/** How applyAll runs. */
+export interface ApplyFlags {
+  dryRun: boolean;
+  concurrency: number;
+  quiet: boolean;
+  yes: boolean;
+  /** How deployments are waited for; null: not at all (`--wait=false`). */
+  waiting: WaitFlags | null;
+}
+
+/** What `--wait`, `--timeout` and `--poll-interval` ask for. */
+export interface WaitFlags {
+  timeoutMs: number;
+  pollMs: number;
+}
+
+/** The options apply adds to the planning ones, for `parseArgs`. */
+export const APPLY_OPTIONS = {
+  ...PLAN_OPTIONS,
+  "dry-run": { type: "boolean", default: false },
+  concurrency: { type: "string", default: "4" },
+  quiet: { type: "boolean", short: "q", default: false },
+  yes: { type: "boolean", short: "y", default: false },
+  "auto-approve": { type: "boolean", default: false },
+  wait: { type: "string", default: "true" },
+  timeout: { type: "string", default: "10m" },
+  "poll-interval": { type: "string" },
+} as const;
 
 /** run implements the apply verb. */
 export const run: Verb = async (args, io) => {
   let parsed;
   try {
-    parsed = parseArgs({
-      // `--wait` alone means true; `--wait=false` / `--no-wait` turn waiting off.
-      args: args.map((a) => (a === "--wait" ? "--wait=true" : a === "--no-wait" ? "--wait=false" : a)),
-      allowPositionals: true,
-      options: {
-        ...PLAN_OPTIONS, "dry-run": { type: "boolean", default: false }, concurrency: { type: "string", default: "4" },
-        wait: { type: "string", default: "true" }, timeout: { type: "string", default: "10m" }, "poll-interval": { type: "string" },
-      },
-    });
+    // `--wait` alone means true; `--wait=false` and `--no-wait` turn waiting off.
+    const normalized = args.map((a) => (a === "--wait" ? "--wait=true" : a === "--no-wait" ? "--wait=false" : a));
+    parsed = parseArgs({ args: normalized, allowPositionals: true, options: APPLY_OPTIONS });
   } catch (err) {
     io.stderr(`stackctl apply: ${(err as Error).message}\n\n${HELP}`);
     return EXIT_USAGE;
@@ -53,21 +82,17 @@ export const run: Verb = async (args, io) => {
     io.stderr("stackctl apply: --concurrency must be a positive integer\n");
     return EXIT_USAGE;
   }
+  const v = parsed.values;
   let waiting: WaitFlags | null;
   try {
-    waiting = waitFlags(parsed.values.wait, parsed.values.timeout, parsed.values["poll-interval"] ?? io.env.STACKCTL_POLL_INTERVAL ?? "1s");
+    waiting = waitFlags(v.wait, v.timeout, v["poll-interval"] ?? io.env.STACKCTL_POLL_INTERVAL ?? "1s");
   } catch (err) {
     io.stderr(`stackctl apply: ${(err as Error).message}\n`);
     return EXIT_USAGE;
   }
-  return planWith("apply", parsed, io, (prepared) => applyAll(prepared, io, { dryRun: parsed.values["dry-run"], concurrency, waiting }));
+  const flags: ApplyFlags = { dryRun: v["dry-run"], concurrency, quiet: v.quiet, yes: v.yes || v["auto-approve"], waiting };
+  return planWith("apply", parsed, io, (prepared, out) => applyAll(prepared, out, flags));
 };
-
-/** What `--wait`, `--timeout` and `--poll-interval` ask for; null: do not wait. */
-interface WaitFlags {
-  timeoutMs: number;
-  pollMs: number;
-}
 
 function waitFlags(wait: string, timeout: string, poll: string): WaitFlags | null {
   if (wait !== "true" && wait !== "false") throw new Error(`--wait must be true or false, got '${wait}'`);
@@ -85,64 +110,66 @@ function waitFlags(wait: string, timeout: string, poll: string): WaitFlags | nul
   return wait === "true" ? flags : null;
 }
 
+/** The wait of one apply: a single deadline however many targets and stacks, log tails scrubbed by the process's scrubber. */
 function policyOf(flags: WaitFlags, p: Prepared, signal: AbortSignal): WaitPolicy {
-  return { deadline: Date.now() + flags.timeoutMs, initialPollMs: flags.pollMs, maxPollMs: Math.min(10_000, flags.pollMs * 10), scrub: scrubberOf(p.secretValues), signal };
+  return { deadline: Date.now() + flags.timeoutMs, initialPollMs: flags.pollMs, maxPollMs: Math.min(10_000, flags.pollMs * 10), scrub: (t) => p.scrub.text(t), signal };
 }
 
-async function applyAll(p: Prepared, io: CliIO, opts: { dryRun: boolean; concurrency: number; waiting: WaitFlags | null }): Promise<number> {
-  // One deadline for the whole apply: --timeout bounds the wait, however many targets and stacks there are.
-  const wait = opts.waiting ? policyOf(opts.waiting, p, io.signal) : undefined;
+/** applyAll prints the plans, confirms deletions when it must, applies every target and prints the summary. */
+export async function applyAll(p: Prepared, io: CliIO, opts: ApplyFlags): Promise<number> {
   const colour = io.isTTY && !io.env.NO_COLOR;
   for (const e of p.manifestErrors) io.stderr(`${formatManifestError(e)}\n`);
-  io.stderr(suspendedNotes(p));
+  if (!opts.quiet) io.stderr(suspendedNotes(p));
   for (const e of p.errors) io.stderr(`error: ${formatStackError(e)}\n`);
   let failed = p.errors.length > 0 || p.manifestErrors.length > 0;
-  const results: ApplyResult[] = [];
+  const plans: Plan[] = [];
   for (const t of p.plans) {
     if (t.error) {
       io.stderr(`error: ${formatStackError(t.error)}\n`);
       failed = true;
       continue;
     }
-    io.stdout(renderPlanText(t.plan, { colour }));
-    if (opts.dryRun) {
-      failed ||= hasErrors(t.plan);
-      continue;
-    }
-    const provider = p.targets.find((x) => x.name === t.target)!.provider;
-    const result = await applyPlan(t.plan, provider, { concurrency: opts.concurrency, onEvent: (e) => io.stdout(progressLine(e)), signal: io.signal, ...(wait ? { wait } : {}) });
-    for (const e of result.errors) io.stderr(`error: ${formatStackError(e)}\n`);
-    results.push(result);
+    if (!opts.quiet) io.stdout(renderPlanText(t.plan, { colour }));
+    plans.push(t.plan);
   }
   if (opts.dryRun) {
     io.stdout("dry run: nothing was applied\n");
-    return failed ? 1 : 0;
+    return failed || plans.some(hasErrors) ? 1 : 0;
   }
-  io.stdout(summary(results));
+  if (!opts.yes && !(await confirmDeletions(plans, io))) return 1;
+  const started = performance.now();
+  const wait = opts.waiting ? policyOf(opts.waiting, p, io.signal) : undefined;
+  const results: ApplyResult[] = [];
+  for (const plan of plans) {
+    const provider = p.targets.find((x) => x.name === plan.target)!.provider;
+    const progress = createProgress({ write: io.stdout, quiet: opts.quiet });
+    try {
+      results.push(await applyPlan(plan, provider, { concurrency: opts.concurrency, onEvent: progress.onEvent, signal: io.signal, ...(wait ? { wait } : {}) }));
+    } finally {
+      progress.close();
+    }
+    for (const e of results.at(-1)!.errors) io.stderr(`error: ${formatStackError(e)}\n`);
+  }
+  io.stdout(summary(results, performance.now() - started));
   failed ||= results.some((r) => r.refused || r.errors.length > 0 || r.stacks.some((s) => s.status === "failed"));
   return failed ? 1 : 0;
 }
 
-function progressLine(event: ApplyEvent): string {
-  if (event.type === "stack-start") return `stack/${event.stack}: applying ${event.changes} change(s)…\n`;
-  if (event.type === "deploy-progress") return `${event.subject}: ${event.status === "deploying" ? "deploying…" : event.status} ${seconds(event.elapsedMs)}\n`;
-  if (event.type === "deploy-done") return `${event.message ?? `${event.subject}: ${event.outcome}`} (${seconds(event.elapsedMs)})\n`;
-  if (event.type !== "stack-done") return "";
-  const r = event.result;
-  if (r.status === "failed") return `stack/${r.stack}: failed:\n${r.errors.map((e) => `  ${e.subject}: ${e.message}`).join("\n")}\n`;
-  const deployed = r.deployed.length > 0 ? `, deployed ${r.deployed.length}` : "";
-  return `stack/${r.stack}: ${r.mode === "teardown" ? "torn down" : "applied"} (${r.created} created, ${r.updated} updated, ${r.deleted} deleted${deployed})\n`;
-}
-
-/** The closing line: stacks by outcome and objects by action, across every target. */
-function summary(results: readonly ApplyResult[]): string {
+/** The closing line: objects by action (counted as the plan counts them), elapsed time, then stacks by outcome. */
+function summary(results: readonly ApplyResult[], elapsedMs: number): string {
   const stacks = results.flatMap((r) => r.stacks);
-  const sum = (f: (s: (typeof stacks)[number]) => number) => stacks.reduce((n, s) => n + f(s), 0);
+  const counts = { create: 0, update: 0, delete: 0, deploy: 0, adopt: 0 };
+  for (const r of results) for (const a of ACTION_ORDER) counts[a] += r.counts[a];
   const failed = stacks.filter((s) => s.status === "failed").length;
   const unchanged = stacks.filter((s) => s.status === "unchanged").length;
   const refused = results.some((r) => r.refused) ? " Plan refused: nothing applied." : "";
+  return `Apply: ${countsPhrase(counts, "done")} in ${formatElapsed(elapsedMs)}; stacks: ${unchanged} unchanged, ${failed} failed.${refused}${deploymentsPhrase(stacks)}\n`;
+}
+
+/** How the waited-for deployments ended, e.g. ` Deployments: 2 running, 1 failed, 0 timed out.` (empty when none was waited for). */
+function deploymentsPhrase(stacks: readonly ApplyResult["stacks"][number][]): string {
   const reports = stacks.flatMap((s) => s.deployments ?? []);
+  if (reports.length === 0) return "";
   const by = (o: string) => reports.filter((r) => r.outcome === o).length;
-  const waited = reports.length > 0 ? ` Deployments: ${by("succeeded")} running, ${by("failed")} failed, ${by("timeout")} timed out${by("unknown") ? `, ${by("unknown")} state unknown` : ""}.` : "";
-  return `Apply: ${sum((s) => s.created)} created, ${sum((s) => s.updated)} updated, ${sum((s) => s.deleted)} deleted, ${sum((s) => s.deployed.length)} deployed; stacks: ${unchanged} unchanged, ${failed} failed.${refused}${waited}\n`;
+  return ` Deployments: ${by("succeeded")} running, ${by("failed")} failed, ${by("timeout")} timed out${by("unknown") ? `, ${by("unknown")} state unknown` : ""}.`;
 }

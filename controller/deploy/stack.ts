@@ -43,6 +43,6 @@ export async function waitForStack(provider: Provider, stack: string, started: r
 export function errorOf(report: DeploymentReport): StackError {
   const code = report.outcome === "timeout" ? "deploy.timeout" : report.reason === "HealthCheckFailed" ? "deploy.unhealthy" : "deploy.failed";
   const tail = report.record.logTail.filter((l) => l.trim() !== "");
-  const message = report.message.replace(`${report.subject}: `, "") + (tail.length > 0 ? `\n  log:\n${tail.map((l) => `    ${l}`).join("\n")}` : "");
+  const message = report.message + (tail.length > 0 ? `\n  log:\n${tail.map((l) => `    ${l}`).join("\n")}` : "");
   return { code, subject: report.subject, message };
 }

@@ -39,7 +39,7 @@ export interface WaitSubject {
 export interface DeploymentReport extends WaitSubject {
   outcome: DeploymentRecord["outcome"];
   reason?: "DeploymentFailed" | "HealthCheckFailed" | "DeploymentTimeout";
-  /** One line for people, scrubbed. */
+  /** One line for people, scrubbed, without the subject (`the deployment failed (platform status: error)`). */
   message: string;
   record: DeploymentRecord;
   elapsedMs: number;
@@ -74,14 +74,14 @@ export async function waitForDeployment(provider: Provider, ticket: DeploymentTi
     record.outcome = outcome;
     return { ...who, outcome, ...(reason ? { reason } : {}), message: policy.scrub(message), record, elapsedMs: now() - started };
   };
-  if (!provider.observeDeployment) return end("unknown", `${who.subject}: deployment started; this platform cannot be asked how it ended`);
+  if (!provider.observeDeployment) return end("unknown", `deployment started; this platform cannot be asked how it ended`);
   const expired = () => now() >= policy.deadline || policy.signal?.aborted === true;
 
   let seen: DeploymentObservation | null = null;
   let lastError = "";
   while (!seen || (seen.phase !== "succeeded" && seen.phase !== "failed" && seen.phase !== "cancelled")) {
     if (seen || lastError) {
-      if (expired()) return end("timeout", `${who.subject}: timed out after ${seconds(now() - started)} with the deployment still ${seen?.platformStatus ?? "not started"}${lastError ? ` (last error: ${lastError})` : ""}`, "DeploymentTimeout");
+      if (expired()) return end("timeout", `timed out after ${seconds(now() - started)} with the deployment still ${seen?.platformStatus ?? "not started"}${lastError ? ` (last error: ${lastError})` : ""}`, "DeploymentTimeout");
       await pause();
     }
     try {
@@ -95,7 +95,7 @@ export async function waitForDeployment(provider: Provider, ticket: DeploymentTi
   }
   if (seen.phase !== "succeeded") {
     record.logTail = await logTail(provider, ticket, policy);
-    return end("failed", `${who.subject}: deployment failed (platform status: ${seen.platformStatus})`, "DeploymentFailed");
+    return end("failed", `the deployment failed (platform status: ${seen.platformStatus})`, "DeploymentFailed");
   }
   return waitForRuntime(provider, ticket, who, policy, { record, end, pause, expired, onProgress, started, now });
 }
@@ -112,7 +112,7 @@ interface RuntimeLoop {
 
 /** After a successful deployment: until the platform says the application runs, fails, or cannot tell. */
 async function waitForRuntime(provider: Provider, ticket: DeploymentTicket, who: WaitSubject, policy: WaitPolicy, loop: RuntimeLoop): Promise<DeploymentReport> {
-  if (!provider.readRuntime) return loop.end("succeeded", `${who.subject}: deployed`);
+  if (!provider.readRuntime) return loop.end("succeeded", `deployed`);
   let unknown = 0;
   let last: RuntimeObservation | null = null;
   for (;;) {
@@ -122,15 +122,15 @@ async function waitForRuntime(provider: Provider, ticket: DeploymentTicket, who:
     } catch (err) {
       last = { state: "unknown", detail: errorMessage(err) };
     }
-    if (last.state === "running") return loop.end("succeeded", `${who.subject}: deployed and running (${last.detail})`);
+    if (last.state === "running") return loop.end("succeeded", `deployed and running (${last.detail})`);
     if (last.state === "failed") {
       loop.record.status = last.detail;
       loop.record.logTail = await logTail(provider, ticket, policy);
-      return loop.end("failed", `${who.subject}: deployed, but the application is not running (platform status: ${last.detail})`, "HealthCheckFailed");
+      return loop.end("failed", `deployed, but the application is not running (platform status: ${last.detail})`, "HealthCheckFailed");
     }
     unknown = last.state === "unknown" ? unknown + 1 : 0;
-    if (unknown >= (policy.unknownPolls ?? 3)) return loop.end("unknown", `${who.subject}: deployed; whether it runs is unknown (${last.detail})`);
-    if (loop.expired()) return loop.end("timeout", `${who.subject}: timed out after ${seconds(loop.now() - loop.started)}: deployed, but not running yet (${last.detail})`, "DeploymentTimeout");
+    if (unknown >= (policy.unknownPolls ?? 3)) return loop.end("unknown", `deployed; whether it runs is unknown (${last.detail})`);
+    if (loop.expired()) return loop.end("timeout", `timed out after ${seconds(loop.now() - loop.started)}: deployed, but not running yet (${last.detail})`, "DeploymentTimeout");
     await loop.pause();
   }
 }

@@ -18,8 +18,8 @@ export const DEPLOY_SCENARIOS: readonly Scenario[] = [
       t.dir.put("shop", shop());
       const out = await t.apply();
       assertApplied(out);
-      assert.match(out.stdout, /^stack\/shop app\/web: deploying… \d+s$/m);
-      assert.match(out.stdout, /^stack\/shop app\/web: deployed and running \(.+\) \(\d+s\)$/m);
+      assert.match(out.stdout, /^» stack\/shop app\/web: deploying… \d+\.\ds$/m);
+      assert.match(out.stdout, /^» stack\/shop app\/web: deployment succeeded \(\d+\.\ds\): deployed and running \(.+\)$/m);
       assert.match(out.stdout, /Deployments: 2 running, 0 failed, 0 timed out\.$/m);
       const again = await t.diff();
       assert.equal(again.code, 0, again.stdout);
@@ -33,10 +33,10 @@ export const DEPLOY_SCENARIOS: readonly Scenario[] = [
       const out = await t.apply();
       assert.equal(out.code, 1, out.stdout + out.stderr);
       const all = out.stdout + out.stderr;
-      assert.match(all, /stack\/shop app\/web: deployment failed \(platform status: (error|failed)\)/);
-      assert.match(all, /npm ERR! registry refused token \(sensitive value\)/);
+      assert.match(all, /stack\/shop app\/web: the deployment failed \(platform status: (error|failed)\)/);
+      assert.match(all, /npm ERR! registry refused token \[redacted\]/);
       assert.ok(!all.includes(SECRET), "no secret in the output");
-      assert.match(all, /stack\/shop app\/worker: deployed and running/);
+      assert.match(all, /stack\/shop app\/worker: deployment succeeded .*: deployed and running/);
       assert.match(out.stdout, /Deployments: 1 running, 1 failed, 0 timed out\.$/m);
       const diff = await t.diff();
       assert.equal(diff.code, 1, `the failed application is not reported in sync:\n${diff.stdout}`);
@@ -74,7 +74,7 @@ export const DEPLOY_SCENARIOS: readonly Scenario[] = [
       assert.equal(out.code, 1);
       assert.match(out.stdout, /^stack\/shop: applied/m);
       assert.match(out.stdout, /^stack\/blog: failed:/m);
-      assert.match(out.stdout, /stack\/shop app\/web: deployed and running/);
+      assert.match(out.stdout, /stack\/shop app\/web: deployment succeeded .*: deployed and running/);
     },
   },
   {
@@ -85,7 +85,7 @@ export const DEPLOY_SCENARIOS: readonly Scenario[] = [
       const reads = t.target.deploymentReads();
       const out = await t.apply("--wait=false");
       assertApplied(out);
-      assert.doesNotMatch(out.stdout, /deploying…|Deployments:/);
+      assert.doesNotMatch(out.stdout, /deploying… \d|Deployments:/);
       assert.ok(t.target.deploymentReads() - reads <= 2, "no polling");
       assert.equal(t.target.app("web")!.deployments, 1);
     },
@@ -101,7 +101,7 @@ export const DEPLOY_SCENARIOS: readonly Scenario[] = [
       t.target.editByHand("web", { image: "nginx:1.25", command: "nginx -g 'daemon off;'" });
       const out = await t.apply();
       assertApplied(out);
-      assert.match(out.stdout, /stack\/shop app\/web: deployed and running/);
+      assert.match(out.stdout, /stack\/shop app\/web: deployment succeeded .*: deployed and running/);
       assert.equal(t.target.app("web")!.deployments, before + 1, "the hand-made deployment only");
     },
   },
@@ -116,7 +116,7 @@ export const DEPLOY_SCENARIOS: readonly Scenario[] = [
       assert.match(diff.stdout, /stack\/shop app\/web/);
       const out = await t.apply();
       assertApplied(out);
-      assert.match(out.stdout, /stack\/shop app\/web: deployed and running/);
+      assert.match(out.stdout, /stack\/shop app\/web: deployment succeeded .*: deployed and running/);
       assert.equal((await t.diff()).code, 0);
     },
   },
