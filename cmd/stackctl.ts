@@ -11,7 +11,8 @@ const VERBS: Record<string, { summary: string; load: () => Promise<{ run: Verb }
   diff: { summary: "show what apply would change on the servers", load: () => import("./diff.ts") },
   apply: { summary: "make the servers match the manifests", load: () => import("./apply.ts") },
   run: { summary: "run the controller: keep the servers matching a Git branch or a directory", load: () => import("./run.ts") },
-  "dev-server": { summary: "run a local provider simulator (dokploy)", load: () => import("./dev-server.ts") },
+  "dev-server": { summary: "run a local simulator: 'dev-server dokploy' or 'dev-server coolify'", load: () => import("./dev-server.ts") },
+  version: { summary: "print stackctl's version (also --version)", load: () => import("./version.ts") },
 };
 
 function usage(): string {
@@ -36,7 +37,8 @@ function processIO(signal: AbortSignal): CliIO {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const [verb, ...rest] = argv;
+  const [given, ...rest] = argv;
+  const verb = given === "--version" || given === "-V" ? "version" : given;
   if (verb === undefined || verb === "--help" || verb === "-h" || verb === "help") {
     process.stdout.write(usage());
     return verb === undefined ? EXIT_USAGE : 0;
