@@ -5,6 +5,7 @@
  */
 import type { CliIO, Verb } from "./io.ts";
 import { EXIT_USAGE } from "./io.ts";
+import { stopWhenOrphaned } from "./orphan.ts";
 
 const VERBS: Record<string, { summary: string; load: () => Promise<{ run: Verb }> }> = {
   validate: { summary: "check Stack manifests (files, directories, - for stdin)", load: () => import("./validate.ts") },
@@ -50,6 +51,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const abort = new AbortController();
   for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => abort.abort(new Error(`received ${sig}`)));
+  if (verb === "run" || verb === "dev-server") stopWhenOrphaned(() => abort.abort(new Error("the parent process exited")));
   const { run } = await entry.load();
   return run(rest, processIO(abort.signal));
 }
