@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 /**
- * The `stackctl` entry point: picks the verb, builds the CliIO from the process, and exits with the verb's code.
+ * The `stackctl` CLI: picks the verb, builds the CliIO from the process, and exits with the verb's code. The
+ * installed command is `bin.ts`, which checks the Node.js version before loading this file.
  * Verbs are loaded lazily so that `stackctl validate` does not pay for the HTTP client.
  */
+import { terminalAsk } from "./ask.ts";
 import type { CliIO, Verb } from "./io.ts";
 import { EXIT_USAGE } from "./io.ts";
 import { stopWhenOrphaned } from "./orphan.ts";
@@ -34,6 +36,7 @@ function processIO(signal: AbortSignal): CliIO {
     cwd: process.cwd(),
     isTTY: Boolean(process.stdout.isTTY),
     signal,
+    ...(process.stdin.isTTY && process.stdout.isTTY ? { ask: terminalAsk(signal) } : {}),
   };
 }
 
