@@ -48,7 +48,7 @@ runScenarios("Coolify: a token without read:sensitive", coolifyFixture({ canRead
       t.secrets = { SHOP_TOKEN: "rotated-value-43" };
       const rotated = await t.diff();
       assert.equal(rotated.code, 1);
-      assert.match(rotated.stdout, /env\.TOKEN: \(sensitive value\) → \(sensitive value\)/);
+      assert.match(rotated.stdout, /env\.TOKEN: \(hidden by Coolify: differs from the value stackctl last wrote\) → \(sensitive value\)/);
       assertApplied(await t.apply());
       const envs = simOf(t.target).store.envs;
       assert.equal(envs.find((e) => e.key === "TOKEN" && !e.is_preview)!.value, "rotated-value-43");
@@ -58,7 +58,7 @@ runScenarios("Coolify: a token without read:sensitive", coolifyFixture({ canRead
       Object.assign(envs.find((e) => e.key === "LOG_LEVEL" && !e.is_preview)!, { value: "debug", comment: null });
       const edited = await t.diff();
       assert.equal(edited.code, 1);
-      assert.match(edited.stdout, /env\.LOG_LEVEL: "\(hidden by Coolify: differs from the value stackctl last wrote\)" → "info"/);
+      assert.match(edited.stdout, /env\.LOG_LEVEL: \(hidden by Coolify: differs from the value stackctl last wrote\) → "info"/);
       assert.doesNotMatch(edited.stdout + rotated.stdout, /rotated-value-43|s3cr3t-value-42|debug/);
       assertApplied(await t.apply());
       assert.equal(envs.find((e) => e.key === "LOG_LEVEL" && !e.is_preview)!.value, "info");

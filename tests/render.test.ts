@@ -29,7 +29,7 @@ describe("plan renderer", () => {
     const p = goldenPlan();
     const all = renderPlanText(p, { colour: true }) + renderPlanMarkdown([p]) + JSON.stringify(planToJson(p));
     assert.doesNotMatch(all, /secret-value/);
-    assert.match(all, /env\.TOKEN: \(sensitive value\) → \(sensitive value\)/);
+    assert.match(all, /env\.TOKEN: \(value on server hidden\) → \(sensitive value\)/);
     const registry = { kind: "image", image: "x", registry: { url: "r", username: "u", password: "(sensitive value)" } };
     assert.deepEqual(fieldLines({ field: "source", before: registry, after: registry }).map(formatFieldLine), ["source: (sensitive value) → (sensitive value)"], "a change of a masked value alone is still shown");
   });

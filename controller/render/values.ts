@@ -6,7 +6,8 @@
  */
 import { deepEqual } from "../plan/diff.ts";
 import type { FieldChange } from "../plan/types.ts";
-import { SECRET_MASK } from "../plan/types.ts";
+import { HIDDEN_CHANGED } from "../model.ts";
+import { SECRET_MASK, SERVER_VALUE_HIDDEN } from "../plan/types.ts";
 
 /** One printable line of a field diff: `+` added, `-` removed, `~` changed. `before`/`after` are display strings. */
 export interface FieldLine {
@@ -101,7 +102,7 @@ function displayKey(key: string): string {
 
 /** formatValue prints a value in the manifest's units: sizes as `4Gi`, durations as `1m30s`, strings quoted. */
 export function formatValue(key: string, value: unknown): string {
-  if (value === SECRET_MASK) return SECRET_MASK;
+  if (value === SECRET_MASK || value === SERVER_VALUE_HIDDEN || value === HIDDEN_CHANGED) return value;
   if (isAbsent(value)) return "(none)";
   if (typeof value === "number" && key === "memoryBytes") return formatBytes(value);
   if (typeof value === "number" && key.endsWith("Ms") && key.length > 2) return formatDuration(value);
