@@ -21,11 +21,12 @@ for (const [label, factory] of FIXTURES) {
       const target = await factory();
       const origin = gitOrigin();
       const scratch = scratchDir();
-      origin.commit({ "stacks/one.yaml": stack("one"), "stacks/two.yaml": stack("two"), "stacks/three.yaml": stack("three") });
-      const env = { ...target.env(), STACKCTL_GITHUB_WEBHOOK_SECRET: SECRET };
-      const args = ["--git", origin.bare, "--path", "stacks", "--data-dir", `${scratch.dir}/data`, "--interval", "1h", "--drift-interval", "3s"];
-      const c = await startController(args, env, scratch.dir);
+      let c: Awaited<ReturnType<typeof startController>> | undefined;
       try {
+        origin.commit({ "stacks/one.yaml": stack("one"), "stacks/two.yaml": stack("two"), "stacks/three.yaml": stack("three") });
+        const env = { ...target.env(), STACKCTL_GITHUB_WEBHOOK_SECRET: SECRET };
+        const args = ["--git", origin.bare, "--path", "stacks", "--data-dir", `${scratch.dir}/data`, "--interval", "1h", "--drift-interval", "3s"];
+        c = await startController(args, env, scratch.dir);
         await waitUntil("all applied", () => ["one", "two", "three"].every((n) => target.app(`${n}-web`)?.image === "nginx:1.27"), 15_000);
         origin.commit({ "stacks/one.yaml": stack("one", "nginx:1.28") });
         const hook = githubPush(SECRET);
@@ -39,7 +40,7 @@ for (const [label, factory] of FIXTURES) {
         assert.ok(target.app("one-web") && target.app("two-web"), "the others stay");
         assert.equal(await c.stop(), 0, c.stderr());
       } finally {
-        if (c.child.exitCode === null) await c.stop();
+        if (c && c.child.exitCode === null) await c.stop();
         await target.close();
         origin.cleanup();
         scratch.cleanup();
