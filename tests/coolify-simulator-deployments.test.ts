@@ -5,10 +5,9 @@
  * first, logs as a JSON string hidden without read:sensitive, and the application status after each outcome.
  */
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 import { Ajv } from "ajv";
-import { parse } from "yaml";
+import spec from "../simulators/coolify/contract/coolify-openapi.json" with { type: "json" };
 import { startCoolifySimulator } from "../simulators/coolify/server.ts";
 import type { CoolifySimulator } from "../simulators/coolify/server.ts";
 
@@ -19,7 +18,7 @@ before(async () => {
 });
 after(() => sim.close());
 
-const doc = parse(readFileSync(new URL("../simulators/coolify/contract/coolify-openapi.yaml", import.meta.url), "utf8")) as { components: { schemas: Record<string, unknown> } };
+const doc = spec as unknown as { components: { schemas: Record<string, unknown> } };
 const validateRow = new Ajv({ strict: false, allErrors: true }).compile(doc.components.schemas.ApplicationDeploymentQueue as object);
 
 async function call(method: string, path: string): Promise<{ status: number; body: any }> {

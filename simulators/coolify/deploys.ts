@@ -60,6 +60,8 @@ export function defaultCoolifyDeployKnobs(): CoolifyDeployKnobs {
 export class CoolifyDeployQueue {
   rows: DeploymentQueueRow[] = [];
   knobs: CoolifyDeployKnobs = defaultCoolifyDeployKnobs();
+  /** Called when a deployment of `app` finished: its new containers run (the store mounts its storages). */
+  onFinished: ((app: ApplicationRow) => void) | undefined;
   #timers = new Set<NodeJS.Timeout>();
   #nextId = 1;
   #apps: () => readonly ApplicationRow[];
@@ -143,7 +145,10 @@ export class CoolifyDeployQueue {
     row.status = failed ? "failed" : "finished";
     row.finished_at = row.updated_at = new Date().toISOString();
     // A failed deployment leaves the previous container (or none) as it was.
-    if (app && !failed) app.status = outcome === "crash-after-start" ? "restarting:unhealthy" : app.health_check_enabled ? "running:healthy" : "running:unknown";
+    if (app && !failed) {
+      app.status = outcome === "crash-after-start" ? "restarting:unhealthy" : app.health_check_enabled ? "running:healthy" : "running:unknown";
+      this.onFinished?.(app);
+    }
     this.pump();
   }
 
