@@ -87,7 +87,7 @@ export async function waitForDeployment(provider: Provider, ticket: DeploymentTi
     try {
       seen = await provider.observeDeployment(ticket);
       Object.assign(record, { id: seen.deploymentId, status: seen.platformStatus, startedAt: seen.startedAt, finishedAt: seen.finishedAt });
-      onProgress?.(who, seen.phase === "queued" ? "queued" : seen.phase === "running" ? "deploying" : seen.platformStatus, now() - started);
+      onProgress?.(who, seen.phase === "queued" ? "queued" : seen.phase === "running" ? "deploying" : seen.phase === "succeeded" ? "deployed, checking it runs" : seen.platformStatus, now() - started);
     } catch (err) {
       lastError = errorMessage(err);
       if (!seen) seen = null;
