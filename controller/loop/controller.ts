@@ -182,7 +182,7 @@ export async function startController(opts: ControllerOptions): Promise<RunningC
     routes: {
       stacks: () => status.list(),
       source: () => ({ ...source }),
-      ready: () => readiness(current, source, targetErrors, pendingFirst),
+      ready: () => readiness(current, source, targetErrors, pendingFirst, status.saveError()),
       metrics: () => opts.metrics.render(),
     },
     hooks: { ...opts.hooks, branch: opts.branch, onTrigger: (reason) => void refresher.run(reason) },
@@ -236,7 +236,8 @@ function createRefresher(refresh: (reason: string) => Promise<void>): { run(reas
   };
 }
 
-function readiness(current: Snapshot | null, source: SourceState, targetErrors: Map<string, StackError>, pending: Set<string>): { ready: boolean; reason?: string } {
+function readiness(current: Snapshot | null, source: SourceState, targetErrors: Map<string, StackError>, pending: Set<string>, saveError: string | null): { ready: boolean; reason?: string } {
+  if (saveError) return { ready: false, reason: `status cannot be saved: ${saveError}` };
   if (source.lastError) return { ready: false, reason: `source: ${source.lastError}` };
   if (!current) return { ready: false, reason: "waiting for the first revision" };
   const down = [...targetErrors.values()];
