@@ -6,7 +6,7 @@ import { applicationCapabilityErrors } from "../capabilities.ts";
 import { subjectOf } from "../errors.ts";
 import type { StackError } from "../errors.ts";
 import type { ActualApplication, ActualEnvironment, DesiredApplication, DesiredStack, OwnerMarker } from "../model.ts";
-import { formatMarker, isOwnedBy } from "../ownership.ts";
+import { formatMarker, isOwnedBy, userText } from "../ownership.ts";
 import type { CapabilityIssue } from "../provider.ts";
 import { changedFields, describeCreate, describeDomain, describeFields, domainKey } from "./diff.ts";
 import type { Change, EnvRefs, Ref } from "./types.ts";
@@ -83,7 +83,9 @@ interface UpdateOptions {
   adopting?: boolean;
 }
 
-function updateApplication(app: DesiredApplication, actual: ActualApplication, { subject, description, prune, ctx, adopting = false }: UpdateOptions): Change[] {
+function updateApplication(app: DesiredApplication, actual: ActualApplication, { subject, description: marker, prune, ctx, adopting = false }: UpdateOptions): Change[] {
+  // An application's manifest has no description: what someone wrote on it stays in front of the marker.
+  const description = userText(actual.description) ? `${userText(actual.description)} ${marker}` : marker;
   const fields = changedFields(app.spec, actual.spec);
   const describe = describeFields(app, actual.spec, fields);
   const changes: Change[] = [];
