@@ -4,6 +4,8 @@
  */
 import { isAbsolute, resolve } from "node:path";
 import type { GitAuth } from "../controller/sources/git.ts";
+import { DEFAULT_DEPLOY_SETTINGS } from "../controller/loop/deployments.ts";
+import type { DeploySettings } from "../controller/loop/deployments.ts";
 import { durationToMs } from "../controller/units.ts";
 import type { GitAuthConfig } from "../specs/config.ts";
 import type { LoadedConfig } from "./config.ts";
@@ -23,6 +25,9 @@ export interface RunFlags {
   "log-format"?: string;
   "log-level"?: string;
   "allow-mass-deletion"?: boolean;
+  "deploy-timeout"?: string;
+  "deploy-retries"?: string;
+  "deploy-retry-backoff"?: string;
 }
 
 /** Where manifests come from. */
@@ -43,6 +48,8 @@ export interface RunSettings {
   logFormat: "json" | "pretty";
   logLevel: string;
   allowMassDeletion: boolean;
+  /** Waiting for deployments and retrying failed ones (see controller/loop/deployments.ts). */
+  deploy: DeploySettings;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -65,6 +72,14 @@ export function resolveRunSettings(flags: RunFlags, config: LoadedConfig, env: E
     logFormat,
     logLevel: flags["log-level"] ?? env.STACKCTL_LOG_LEVEL ?? "info",
     allowMassDeletion: flags["allow-mass-deletion"] ?? false,
+    deploy: {
+      ...DEFAULT_DEPLOY_SETTINGS,
+      timeoutMs: duration("--deploy-timeout", flags["deploy-timeout"] ?? env.STACKCTL_DEPLOY_TIMEOUT ?? "10m"),
+      pollMs: duration("STACKCTL_POLL_INTERVAL", env.STACKCTL_POLL_INTERVAL ?? "1s"),
+      // Retries after the first failed deployment of a revision; the attempts are one more.
+      maxAttempts: nonNegativeInt("--deploy-retries", flags["deploy-retries"] ?? env.STACKCTL_DEPLOY_RETRIES ?? "2") + 1,
+      retryBaseMs: duration("--deploy-retry-backoff", flags["deploy-retry-backoff"] ?? env.STACKCTL_DEPLOY_RETRY_BACKOFF ?? "30s"),
+    },
   };
 }
 
@@ -130,6 +145,12 @@ function duration(what: string, text: string): number {
     // reported below with the flag's name
   }
   throw new ConfigError("config.invalid", `${what} must be a duration such as 30s or 1m, got '${text}'`);
+}
+
+function nonNegativeInt(what: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) throw new ConfigError("config.invalid", `${what} must be a whole number (0 or more), got '${text}'`);
+  return n;
 }
 
 function positiveInt(what: string, text: string): number {

@@ -38,6 +38,9 @@ Runs the controller: keeps the servers matching the Stack manifests of a Git bra
   --log-format F        json or pretty (default: pretty on a terminal)
   --log-level L         trace, debug, info, warn, error (default info)
   --allow-mass-deletion allow a teardown of more than half of the managed stacks
+  --deploy-timeout D    how long a reconcile waits for its deployments (default 10m); env STACKCTL_DEPLOY_TIMEOUT
+  --deploy-retries N    retries of a revision whose deployment failed, then Stalled (default 2); env STACKCTL_DEPLOY_RETRIES
+  --deploy-retry-backoff D  first retry delay, doubled per failure (default 30s); env STACKCTL_DEPLOY_RETRY_BACKOFF
 Git credentials: STACKCTL_GIT_TOKEN (HTTPS) or STACKCTL_GIT_SSH_KEY_FILE. Webhook secrets:
 STACKCTL_GITHUB_WEBHOOK_SECRET (POST /hooks/github), STACKCTL_WEBHOOK_TOKEN (POST /hooks/generic).
 `;
@@ -56,6 +59,9 @@ const OPTIONS = {
   "log-format": { type: "string" },
   "log-level": { type: "string" },
   "allow-mass-deletion": { type: "boolean" },
+  "deploy-timeout": { type: "string" },
+  "deploy-retries": { type: "string" },
+  "deploy-retry-backoff": { type: "string" },
   help: { type: "boolean", default: false },
 } as const;
 
@@ -97,6 +103,7 @@ async function serve(config: LoadedConfig, settings: RunSettings, io: CliIO): Pr
     branch: settings.source.kind === "git" ? settings.source.branch : "main",
     pollIntervalMs: settings.pollIntervalMs,
     driftIntervalMs: settings.driftIntervalMs,
+    deploy: settings.deploy,
     workers: settings.workers,
     allowMassDeletion: settings.allowMassDeletion,
     resolveSecret: scrubbingResolver(createSecretResolver(secrets), scrub),

@@ -7,6 +7,7 @@ import type { TargetRuntime } from "../engine.ts";
 import type { StackError } from "../errors.ts";
 import type { Scrubber } from "../scrub.ts";
 import type { ControllerMetrics } from "../server/controller-metrics.ts";
+import type { DeploySettings } from "./deployments.ts";
 import type { TargetLocks } from "./locks.ts";
 import type { Snapshot } from "./snapshot.ts";
 import type { StatusStore } from "./status.ts";
@@ -30,6 +31,8 @@ export interface LoopContext {
   allowMassDeletion: boolean;
   /** Aborted on shutdown: applies start no further change. */
   signal: AbortSignal;
+  /** How deployments are waited for and retried (absent: the defaults of loop/deployments.ts). */
+  deploy?: DeploySettings;
   /** The digest each stack was last applied with, so dependents know their dependency is current. */
   applied: Map<string, string>;
   /** Re-queues a key at once (dependents of a stack that became ready, a sweep after a removal). */

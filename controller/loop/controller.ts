@@ -20,6 +20,7 @@ import type { ManifestSource } from "../sources/source.ts";
 import { conditionSummary } from "./conditions.ts";
 import type { LoopContext } from "./context.ts";
 import { sweepKey, targetOfSweepKey } from "./context.ts";
+import type { DeploySettings } from "./deployments.ts";
 import { createTargetLocks } from "./locks.ts";
 import { createWorkQueue } from "./queue.ts";
 import { reconcileStack } from "./reconcile.ts";
@@ -42,6 +43,8 @@ export interface ControllerOptions {
   branch: string;
   pollIntervalMs: number;
   driftIntervalMs: number;
+  /** How deployments are waited for and retried (default: loop/deployments.ts DEFAULT_DEPLOY_SETTINGS). */
+  deploy?: DeploySettings;
   workers: number;
   allowMassDeletion: boolean;
   resolveSecret: SecretResolver;
@@ -105,6 +108,7 @@ export async function startController(opts: ControllerOptions): Promise<RunningC
     timers,
     random,
     driftIntervalMs: opts.driftIntervalMs,
+    ...(opts.deploy ? { deploy: opts.deploy } : {}),
     allowMassDeletion: opts.allowMassDeletion,
     signal: abort.signal,
     applied: new Map(),

@@ -2,7 +2,9 @@
  * One stack's reconcile: the work handler the queue runs for a stack key. It re-reads the stack's project on its
  * target, plans with the same plan() as `diff` and `apply`, applies, and records conditions, revisions, the plan's
  * summary and the inventory in the status store — in a `finally`, so a failure is always reported. A failure
- * rejects, and the queue retries with backoff; success asks for the next drift check.
+ * rejects, and the queue retries with backoff; success asks for the next drift check. Deployments are waited for:
+ * Ready only once they finished and the applications run; failed ones are retried a bounded number of times
+ * (loop/deployments.ts), then the stack is Stalled until its input changes.
  */
 import type { Logger } from "pino";
 import { applyPlan } from "../apply.ts";
@@ -10,6 +12,10 @@ import { formatStackError } from "../errors.ts";
 import { reconcileLogger } from "../log.ts";
 import { countChanges, hasChanges } from "../plan/types.ts";
 import type { Plan } from "../plan/types.ts";
+import type { ApplyEvent } from "../apply.ts";
+import type { DeploymentReport } from "../deploy/wait.ts";
+import { seconds } from "../deploy/wait.ts";
+import { countFailure, DeploymentFailure, failedAttempts, forgetFailures, mergeDeployments, retryDelayMs, settingsOf, stalledMessage, waitPolicyOf } from "./deployments.ts";
 import type { WorkResult } from "./queue.ts";
 import { markFailed, markReady, markReconciling, markStalled, setCondition } from "./conditions.ts";
 import type { LoopContext } from "./context.ts";
@@ -38,6 +44,8 @@ export async function reconcileStack(ctx: LoopContext, name: string): Promise<Wo
 
 async function sync(ctx: LoopContext, snap: Snapshot, entry: SnapshotStack): Promise<WorkResult> {
   const { name, target } = entry.desired;
+  // Stalled by failed deployments of this very input: nothing is tried again until the digest changes.
+  if (failedAttempts(ctx, name, entry.digest) >= settingsOf(ctx).maxAttempts) return {};
   const log = reconcileLogger(ctx.logger, { stack: name, revision: snap.revision });
   const started = ctx.timers.now();
   // Reconciling is recorded only when there is something to apply: a no-op drift check writes the status once.
@@ -48,11 +56,13 @@ async function sync(ctx: LoopContext, snap: Snapshot, entry: SnapshotStack): Pro
       lastAttemptedRevision: snap.revision,
     })).then(() => undefined);
   try {
-    const plan = await ctx.locks.withProject(target, entry.desired.project, () => planAndApply(ctx, entry, log, markApplying));
+    const { plan, reports } = await ctx.locks.withProject(target, entry.desired.project, () => planAndApply(ctx, entry, log, markApplying));
     ctx.applied.set(name, entry.digest);
+    forgetFailures(ctx, name);
     await update(ctx, entry, (s) => ({
       ...s,
-      conditions: markReady(s.conditions, `applied revision ${short(snap.revision)}`, new Date(ctx.timers.now())),
+      conditions: markReady(s.conditions, `applied revision ${short(snap.revision)}${readyNote(reports)}`, new Date(ctx.timers.now())),
+      ...(reports.length > 0 ? { deployments: mergeDeployments(s.deployments, reports) } : {}),
       lastAttemptedRevision: snap.revision,
       lastAppliedRevision: snap.revision,
       lastPlan: countChanges(plan),
@@ -64,6 +74,7 @@ async function sync(ctx: LoopContext, snap: Snapshot, entry: SnapshotStack): Pro
     for (const other of snap.stacks.values()) if (other.dependsOn.includes(name)) ctx.enqueue(other.desired.name);
     return { requeueAfterMs: nextDriftCheck(stableFraction(name), ctx.driftIntervalMs, ctx.timers.now()) };
   } catch (err) {
+    if (err instanceof DeploymentFailure) return deploymentFailed(ctx, snap, entry, err, started);
     const reason = err instanceof ReconcileFailure ? err.reason : "ReconciliationFailed";
     const message = err instanceof Error ? err.message : String(err);
     log.error({ reason, error: message }, "reconcile failed");
@@ -79,8 +90,48 @@ async function sync(ctx: LoopContext, snap: Snapshot, entry: SnapshotStack): Pro
   }
 }
 
-/** Observes the stack's project, plans, applies; returns the plan applied. Throws ReconcileFailure. */
-async function planAndApply(ctx: LoopContext, entry: SnapshotStack, log: Logger, markApplying: () => Promise<void>): Promise<Plan> {
+/**
+ * A deployment failed or timed out: Ready=False with DeploymentFailed or HealthCheckFailed and the log tail, retried
+ * after a backoff; once the allowed attempts of this digest failed, Stalled and left alone (no requeue).
+ */
+async function deploymentFailed(ctx: LoopContext, snap: Snapshot, entry: SnapshotStack, err: DeploymentFailure, started: number): Promise<WorkResult> {
+  const { name } = entry.desired;
+  const failed = countFailure(ctx, name, entry.digest);
+  const stalled = failed >= settingsOf(ctx).maxAttempts;
+  const delay = retryDelayMs(ctx, failed);
+  const now = new Date(ctx.timers.now());
+  ctx.logger.error({ stack: name, revision: snap.revision, reason: err.reason, attempt: failed, stalled, error: err.message }, stalled ? "deployment failed: stalled" : "deployment failed: will retry");
+  await update(ctx, entry, (s) => ({
+    ...s,
+    conditions: stalled
+      ? markStalled(s.conditions, err.reason, stalledMessage(ctx, err.message), now)
+      : markFailed(s.conditions, err.reason, `${err.message}\nattempt ${failed} of ${settingsOf(ctx).maxAttempts}; retrying in ${seconds(delay)}`, now),
+    lastAttemptedRevision: snap.revision,
+    lastError: err.message,
+    deployments: mergeDeployments(s.deployments, err.reports),
+    lastReconcileAt: now.toISOString(),
+  }));
+  ctx.metrics.reconciled(name, stalled ? "stalled" : "failure", (ctx.timers.now() - started) / 1000);
+  return stalled ? {} : { requeueAfterMs: delay };
+}
+
+/** What Ready=True adds when a platform could not tell whether an application runs. */
+function readyNote(reports: readonly DeploymentReport[]): string {
+  const unknown = reports.filter((r) => r.outcome === "unknown").map((r) => `app/${r.app}`);
+  return unknown.length > 0 ? `; deployed, running state unknown for ${unknown.join(", ")}` : "";
+}
+
+/** While deployments are waited for: Reconciling=True (Progressing) naming the application and its phase. */
+function progressUpdater(ctx: LoopContext, entry: SnapshotStack): (event: ApplyEvent) => void {
+  return (event) => {
+    if (event.type !== "deploy-progress") return;
+    const message = `deploying app/${event.app}: ${event.status} (${seconds(event.elapsedMs)})`;
+    void update(ctx, entry, (s) => ({ ...s, conditions: markReconciling(s.conditions, message, new Date(ctx.timers.now())) })).catch(() => undefined);
+  };
+}
+
+/** Observes the stack's project, plans, applies and waits; returns the plan and how its deployments ended. Throws ReconcileFailure. */
+async function planAndApply(ctx: LoopContext, entry: SnapshotStack, log: Logger, markApplying: () => Promise<void>): Promise<{ plan: Plan; reports: DeploymentReport[] }> {
   const { name, target } = entry.desired;
   const moved = previousProject(ctx, entry);
   const plan = await planOnTarget(ctx, target, {
@@ -95,19 +146,23 @@ async function planAndApply(ctx: LoopContext, entry: SnapshotStack, log: Logger,
   if (planErrors.length > 0) throw new ReconcileFailure("PlanFailed", planErrors.map(formatStackError).join("; "));
   if (!hasChanges(plan)) {
     log.debug("in sync");
-    return plan;
+    return { plan, reports: [] };
   }
   const drift = ctx.applied.get(name) === entry.digest;
   log.info({ changes: countChanges(plan), drift }, drift ? "correcting drift" : "applying");
   await markApplying();
-  const applied = await applyPlan(plan, ctx.targets.get(target)!.provider, { signal: ctx.signal });
+  const applied = await applyPlan(plan, ctx.targets.get(target)!.provider, { signal: ctx.signal, wait: waitPolicyOf(ctx), onEvent: progressUpdater(ctx, entry) });
   const stackResult = applied.stacks.find((s) => s.stack === name);
   const errors = [...applied.errors, ...(stackResult?.errors ?? [])];
+  const reports = stackResult?.deployments ?? [];
+  for (const r of reports) ctx.metrics.deployed(r.outcome, r.elapsedMs / 1000);
   if (errors.length > 0 || stackResult?.status === "failed") {
+    // Only deployments failed (every write went through): the bounded deployment retries apply, not the queue's.
+    if (errors.length > 0 && errors.every((e) => e.code.startsWith("deploy."))) throw new DeploymentFailure(reports);
     throw new ReconcileFailure("ReconciliationFailed", errors.map(formatStackError).join("; ") || "apply failed");
   }
   log.info({ created: stackResult?.created, updated: stackResult?.updated, deleted: stackResult?.deleted, deployed: stackResult?.deployed.length }, "applied");
-  return plan;
+  return { plan, reports };
 }
 
 async function stall(ctx: LoopContext, snap: Snapshot, failed: FailedStack): Promise<WorkResult> {

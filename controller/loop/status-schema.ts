@@ -29,6 +29,15 @@ export const stackStatusSchema = z.object({
   lastError: z.string().nullable(),
   inventory: z.array(z.string()),
   lastReconcileAt: z.string().nullable(),
+  deployments: z.array(z.object({
+    app: z.string(),
+    id: z.string().nullable(),
+    status: z.string(),
+    outcome: z.enum(["succeeded", "failed", "timeout", "unknown"]),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+    logTail: z.array(z.string()),
+  })).optional(),
 });
 
 /** The file of one stack: its status under a format version. */

@@ -4,6 +4,7 @@
  * bytes only, however large the fleet, and a crash mid-write leaves the previous record intact. Writes are
  * coalesced per stack and bounded in number at once: each record always ends up holding the latest in-memory status.
  */
+import type { DeploymentRecord } from "../deploy/types.ts";
 import type { Condition } from "./conditions.ts";
 import type { QuarantinedRecord } from "./status-files.ts";
 import { FILE_CONCURRENCY, importLegacyState, loadRecords, removeRecord, writeRecord } from "./status-files.ts";
@@ -33,6 +34,8 @@ export interface StackStatus {
   inventory: string[];
   /** ISO 8601, or null before the first reconcile. */
   lastReconcileAt: string | null;
+  /** The last deployment of each application the controller waited for (log tails scrubbed). */
+  deployments?: DeploymentRecord[];
 }
 
 /** emptyStatus is the status of a stack the controller has not reconciled yet. */

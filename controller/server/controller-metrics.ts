@@ -22,8 +22,13 @@ export interface ControllerMetrics {
    * (`{ Ready: 3, Stalled: 1 }`) and queue depth; gauges are refreshed from it so they are never stale.
    */
   collect(fn: () => { stacksByCondition: Record<string, number>; queueDepth: number }): void;
+  /** stackctl_deployments_total{result} and stackctl_deployment_duration_seconds{result} (waited-for deployments only). */
+  deployed(result: "succeeded" | "failed" | "timeout" | "unknown", seconds: number): void;
   render(): string;
 }
+
+/** Deployment durations in seconds: 5 s to 30 min (builds take minutes). */
+const DEPLOYMENT_BUCKETS = [5, 10, 30, 60, 120, 300, 600, 1200, 1800];
 
 /** createControllerMetrics registers the controller's series in a new registry. */
 export function createControllerMetrics(): ControllerMetrics {
@@ -31,6 +36,8 @@ export function createControllerMetrics(): ControllerMetrics {
   const reconciles: Counter = registry.counter("stackctl_reconciles_total", "Reconciles by stack and result.");
   const duration: Histogram = registry.histogram("stackctl_reconcile_duration_seconds", "Duration of reconciles in seconds.");
   const stacks: Gauge = registry.gauge("stackctl_stacks", "Stacks by summary condition.");
+  const deployments: Counter = registry.counter("stackctl_deployments_total", "Deployments the controller waited for, by result (succeeded, failed, timeout, unknown).");
+  const deploymentDuration: Histogram = registry.histogram("stackctl_deployment_duration_seconds", "From the deploy call to running (or failure), in seconds, by result.", DEPLOYMENT_BUCKETS);
   const providerRequests = registry.counter("stackctl_provider_requests_total", "Requests to each provider by status code.");
   const fetchDuration = registry.histogram("stackctl_git_fetch_duration_seconds", "Duration of Git fetches in seconds.");
   const fetchFailures = registry.counter("stackctl_git_fetch_failures_total", "Failed Git fetches.");
@@ -54,6 +61,10 @@ export function createControllerMetrics(): ControllerMetrics {
         for (const [condition, n] of Object.entries(now.stacksByCondition)) stacks.set({ condition }, n);
         queueDepth.set({}, now.queueDepth);
       });
+    },
+    deployed(result, seconds) {
+      deployments.inc({ result });
+      deploymentDuration.observe({ result }, seconds);
     },
     render: () => registry.render(),
   };
