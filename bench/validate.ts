@@ -5,7 +5,8 @@
  * the file walk, decoding, parsing, the zod model, defaults and the cross-manifest rules) against
  * bench/lib/parse-files.ts (the same files read synchronously and parsed with `yaml` alone). Runs are paired — each
  * validate run next to a parse run, in alternating order — and the ratio is the median of the pairs' ratios, which a
- * shared machine disturbs less than separate bests. The target is a ratio of at most 1.5. Also times process
+ * shared machine disturbs less than separate bests. Wall and CPU time (user + system, of the child) are both
+ * reported; the target, a ratio of at most 1.5, is judged on CPU, which other processes disturb least. Also times process
  * start-up: Node alone, the parser on one file, and stackctl on one file. Prints markdown for bench/README.md.
  */
 import { execFileSync, spawnSync } from "node:child_process";
@@ -133,7 +134,8 @@ try {
     const wallRatios = pairs.map((p) => p.validate.wall / p.parse.wall);
     const cpuRatios = pairs.every((p) => p.parse.cpu && p.validate.cpu !== null) ? pairs.map((p) => p.validate.cpu! / p.parse.cpu!) : null;
     const cell = (ratios: number[]) => `${median(ratios).toFixed(2)}× (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`;
-    const within = median(wallRatios) <= TARGET && (cpuRatios === null || median(cpuRatios) <= TARGET);
+    // The verdict is on CPU time where it is known: on a shared machine, wall time measures the neighbours too.
+    const within = median(cpuRatios ?? wallRatios) <= TARGET;
     rows.push(
       `| ${n.toLocaleString("en-US")} | ${secs(median(pairs.map((p) => p.parse.wall)))} | ${secs(median(pairs.map((p) => p.validate.wall)))} | ${cell(wallRatios)} | ` +
         (cpuRatios ? `${secs(median(pairs.map((p) => p.parse.cpu!)))} | ${secs(median(pairs.map((p) => p.validate.cpu!)))} | ${cell(cpuRatios)}` : "n/a | n/a | n/a") +
@@ -144,7 +146,7 @@ try {
     [
       `Node ${process.version}, ${process.platform}/${process.arch}; ${runs} paired runs per row, medians (ranges of the pairs' ratios); one manifest (3 applications) per file.`,
       "",
-      "| manifests | `yaml` alone: wall | `stackctl validate`: wall | validate / parse, wall | `yaml` alone: CPU | `stackctl validate`: CPU | validate / parse, CPU | within 1.5× |",
+      "| manifests | `yaml` alone: wall | `stackctl validate`: wall | validate / parse, wall | `yaml` alone: CPU | `stackctl validate`: CPU | validate / parse, CPU | within 1.5× (CPU) |",
       "|---:|---:|---:|---:|---:|---:|---:|:---:|",
       ...rows,
       "",
