@@ -1,11 +1,12 @@
 /**
  * Finding and reading manifest files: explicit files, directories searched recursively for `.yaml`/`.yml`, and
- * `-` for standard input. Reading never blocks on special files and never loads a file over the size limit.
+ * `-` for standard input. Reading never blocks on special files and never loads a file over the size limit, and a
+ * walk never follows a symbolic link out of the directory it started from (`ln -s / root` is an error on that path).
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { readdir, realpath, stat } from "node:fs/promises";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
-import { join, resolve } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import type { ErrorCode, ManifestError } from "./errors.ts";
 import { tooLargeMessage } from "./text.ts";
 
@@ -111,7 +112,8 @@ async function visitPath(shown: string, abs: string, explicit: boolean, walk: Wa
   }
   if (info.isDirectory()) {
     const before = walk.found;
-    await visitDir(shown, abs, walk);
+    // The directory named on the command line is the root no symbolic link below it may leave.
+    await visitDir(shown, abs, walk, await realpath(abs).catch(() => abs));
     if (explicit && walk.found === before) {
       walk.items.push({ kind: "error", error: fileError("io.no-yaml-files", shown, "directory holds no .yaml or .yml file") });
     }
@@ -141,7 +143,7 @@ async function visitFile(shown: string, abs: string, real: string | null, walk: 
   walk.items.push({ kind: "file", shown, abs });
 }
 
-async function visitDir(shown: string, abs: string, walk: Walk): Promise<void> {
+async function visitDir(shown: string, abs: string, walk: Walk, root: string): Promise<void> {
   let real: string;
   let entries;
   try {
@@ -162,24 +164,36 @@ async function visitDir(shown: string, abs: string, walk: Walk): Promise<void> {
     if (entry.name.startsWith(".") || SKIPPED_DIRS.has(entry.name)) continue;
     const childShown = join(shown, entry.name);
     const childAbs = join(abs, entry.name);
-    if (entry.isSymbolicLink()) await visitLink(childShown, childAbs, entry.name, walk);
-    else if (entry.isDirectory()) await visitDir(childShown, childAbs, walk);
+    if (entry.isSymbolicLink()) await visitLink(childShown, childAbs, entry.name, walk, root);
+    else if (entry.isDirectory()) await visitDir(childShown, childAbs, walk, root);
     else if (entry.isFile() && YAML_FILE.test(entry.name)) await visitFile(childShown, childAbs, join(real, entry.name), walk);
   }
 }
 
-// A symlink found while walking is followed only when it leads to a directory or a YAML file.
-async function visitLink(shown: string, abs: string, name: string, walk: Walk): Promise<void> {
+// A symlink found while walking is followed only when it leads to a directory or a YAML file inside the root.
+async function visitLink(shown: string, abs: string, name: string, walk: Walk, root: string): Promise<void> {
   let info;
+  let real;
   try {
     info = await stat(abs);
+    real = await realpath(abs);
   } catch (err) {
     // A broken link is only worth an error when it looks like a manifest.
     if (YAML_FILE.test(name)) pushError(walk, shown, err);
     return;
   }
-  if (info.isDirectory()) await visitDir(shown, abs, walk);
-  else if (info.isFile() && YAML_FILE.test(name)) await visitFile(shown, abs, null, walk);
+  if (!isInside(real, root) && (info.isDirectory() || YAML_FILE.test(name))) {
+    walk.items.push({ kind: "error", error: fileError("io.outside-root", shown, `a symbolic link to ${real}, outside ${root}: not followed`) });
+    return;
+  }
+  if (info.isDirectory()) await visitDir(shown, abs, walk, root);
+  else if (info.isFile() && YAML_FILE.test(name)) await visitFile(shown, abs, real, walk);
+}
+
+/** isInside reports whether real path `path` is `root` or below it. */
+function isInside(path: string, root: string): boolean {
+  const rel = relative(root, path);
+  return rel === "" || (!rel.startsWith(`..${sep}`) && rel !== ".." && !rel.startsWith(sep));
 }
 
 /** What one item became: a source, an error, or nothing. */

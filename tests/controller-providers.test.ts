@@ -35,7 +35,8 @@ for (const [label, factory] of FIXTURES) {
         target.editByHand("two-web", { image: "evil:1", command: "sh" });
         await waitUntil("drift restored", () => target.app("two-web")?.image === "nginx:1.27", 12_000);
         origin.commit({ "stacks/three.yaml": null });
-        assert.equal(await c.post("/hooks/github", hook.body, hook.headers), 202);
+        const next = githubPush(SECRET); // a new delivery: the same one again is a replay and triggers nothing
+        assert.equal(await c.post("/hooks/github", next.body, next.headers), 202);
         await waitUntil("three torn down", () => target.app("three-web") === undefined && target.projectApps("proj-three").length === 0, 15_000);
         assert.ok(target.app("one-web") && target.app("two-web"), "the others stay");
         assert.equal(await c.stop(), 0, c.stderr());

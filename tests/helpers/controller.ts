@@ -5,7 +5,7 @@
  */
 import { execFileSync, spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { createHmac } from "node:crypto";
+import { createHmac, randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -138,11 +138,17 @@ function parseLine(line: string): Record<string, unknown> {
   }
 }
 
-/** githubPush returns the body and headers of a GitHub push delivery signed with `secret`. */
+let deliveries = 0;
+
+/**
+ * githubPush returns the body and headers of a GitHub push delivery signed with `secret`. Like GitHub's, each
+ * delivery has its own id and body (the controller ignores a delivery seen before).
+ */
 export function githubPush(secret: string, branch = "main", after = "0".repeat(40)): { body: string; headers: Record<string, string> } {
-  const body = JSON.stringify({ ref: `refs/heads/${branch}`, after });
+  deliveries += 1;
+  const body = JSON.stringify({ ref: `refs/heads/${branch}`, after, head_commit: { id: after, timestamp: new Date(Date.now() + deliveries).toISOString() } });
   const signature = `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
-  return { body, headers: { "content-type": "application/json", "x-github-event": "push", "x-github-delivery": "d-1", "x-hub-signature-256": signature } };
+  return { body, headers: { "content-type": "application/json", "x-github-event": "push", "x-github-delivery": randomUUID(), "x-hub-signature-256": signature } };
 }
 
 /** waitUntil polls `check` every `intervalMs` until it returns a truthy value or `timeoutMs` passes (then throws). */
