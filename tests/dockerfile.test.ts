@@ -146,5 +146,5 @@ function ignoredBuildInputs(patterns: string[]): string[] {
 test("Dockerfile: nothing the build compiles is kept out of the build context (the Coolify contract included)", () => {
   assert.deepEqual(ignoredBuildInputs(repo.dockerignore), []);
   assert.ok(existsSync(join(root, "simulators/coolify/contract/coolify-openapi.json")));
-  assert.deepEqual(ignoredBuildInputs(["**/*.json"]).filter((f) => f.includes("contract")).sort(), ["simulators/coolify/contract/coolify-openapi.json", "simulators/dokploy/contract/recordings-v0.30.2.json"]);
+  assert.ok(ignoredBuildInputs(["**/*.json"]).includes("simulators/coolify/contract/coolify-openapi.json"), "a pattern that would drop it is seen");
 });
