@@ -98,8 +98,11 @@ function updateApplication(app: DesiredApplication, actual: ActualApplication, {
   }
   const domains = planDomains(app, actual, subject, prune);
   changes.push(...domains);
-  const redeploy = fields.some((f) => f !== "state") || (fields.includes("state") && app.spec.state === "running") || (ctx.domainsNeedRedeploy === true && domains.length > 0);
-  if (redeploy && app.spec.state === "running") changes.push(deployChange(subject, { subject, id: actual.id }));
+  // A last deployment that failed, or a service the platform reports failed, is redeployed (the controller bounds the retries).
+  const failed = actual.runtime === "failed" && !fields.includes("state");
+  const redeploy = failed || fields.some((f) => f !== "state") || (fields.includes("state") && app.spec.state === "running") || (ctx.domainsNeedRedeploy === true && domains.length > 0);
+  const diff = failed ? [{ field: "status", before: "failed", after: "running" }] : [];
+  if (redeploy && app.spec.state === "running") changes.push(deployChange(subject, { subject, id: actual.id }, diff));
   return changes;
 }
 
@@ -129,8 +132,8 @@ export function deleteApplication(actual: ActualApplication, subject: string): C
   return { action: "delete", kind: "application", subject, diff: [], operation: { op: "deleteApplication", id: actual.id } };
 }
 
-function deployChange(subject: string, app: Ref): Change {
-  return { action: "deploy", kind: "application", subject, diff: [], operation: { op: "deployApplication", app } };
+function deployChange(subject: string, app: Ref, diff: Change["diff"] = []): Change {
+  return { action: "deploy", kind: "application", subject, diff, operation: { op: "deployApplication", app } };
 }
 
 function domainSubject(appSubject: string, d: { host: string; path: string }): string {
