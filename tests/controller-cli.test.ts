@@ -123,7 +123,8 @@ describe("the controller CLI", () => {
     const resumed = await cli(resume, ["shop"]);
     assert.equal(resumed.code, 0, resumed.stderr);
     assert.match(resumed.stdout, /^stack\/shop: resumed; a reconcile is queued$/m);
-    await waitUntil("drift undone after resume", () => sim.store.findApplicationByName("web")!.dockerImage === "nginx:1.27", 15_000);
+    await waitUntil("drift undone after resume", async () => /stack\/shop\s+succeeded/.test((await cli(events, ["shop"])).stdout), 15_000, 100);
+    assert.equal(sim.store.findApplicationByName("web")!.dockerImage, "nginx:1.27");
   });
 
   it("shows the recent reconciles of every stack and of one", async () => {

@@ -61,7 +61,11 @@ export async function createManagement(opts: ManagementOptions): Promise<Managem
         throw err;
       } finally {
         const status = opts.status(name);
-        if (status) events.record({ stack: name, startedAt: new Date(started).toISOString(), at: new Date(opts.now()).toISOString(), durationMs: opts.now() - started, ...outcomeOf(status, failure), revision: status.lastAttemptedRevision, plan: failure === undefined ? status.lastPlan : null });
+        if (status) {
+          const outcome = outcomeOf(status, failure);
+          const plan = outcome.outcome === "succeeded" ? status.lastPlan : null;
+          events.record({ stack: name, startedAt: new Date(started).toISOString(), at: new Date(opts.now()).toISOString(), durationMs: opts.now() - started, ...outcome, revision: status.lastAttemptedRevision, plan });
+        }
       }
     },
     onApplyEvent(event) {
