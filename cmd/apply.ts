@@ -8,7 +8,7 @@ import type { ApplyEvent, ApplyResult } from "../controller/apply.ts";
 import { applyPlan } from "../controller/apply.ts";
 import { formatStackError } from "../controller/errors.ts";
 import { hasErrors } from "../controller/plan/types.ts";
-import { renderPlanText } from "../controller/render.ts";
+import { ACTION_ORDER, countsPhrase, renderPlanText } from "../controller/render/index.ts";
 import { formatManifestError } from "./manifests.ts";
 import type { CliIO, Verb } from "./io.ts";
 import { EXIT_USAGE } from "./io.ts";
@@ -84,12 +84,13 @@ function progressLine(event: ApplyEvent): string {
   return `stack/${r.stack}: ${r.mode === "teardown" ? "torn down" : "applied"} (${r.created} created, ${r.updated} updated, ${r.deleted} deleted${deployed})\n`;
 }
 
-/** The closing line: stacks by outcome and objects by action, across every target. */
+/** The closing line: objects by action (counted as the plan counts them), then stacks by outcome, across every target. */
 function summary(results: readonly ApplyResult[]): string {
   const stacks = results.flatMap((r) => r.stacks);
-  const sum = (f: (s: (typeof stacks)[number]) => number) => stacks.reduce((n, s) => n + f(s), 0);
+  const counts = { create: 0, update: 0, delete: 0, deploy: 0, adopt: 0 };
+  for (const r of results) for (const a of ACTION_ORDER) counts[a] += r.counts[a];
   const failed = stacks.filter((s) => s.status === "failed").length;
   const unchanged = stacks.filter((s) => s.status === "unchanged").length;
   const refused = results.some((r) => r.refused) ? " Plan refused: nothing applied." : "";
-  return `Apply: ${sum((s) => s.created)} created, ${sum((s) => s.updated)} updated, ${sum((s) => s.deleted)} deleted, ${sum((s) => s.deployed.length)} deployed; stacks: ${unchanged} unchanged, ${failed} failed.${refused}\n`;
+  return `Apply: ${countsPhrase(counts, "done")}; stacks: ${unchanged} unchanged, ${failed} failed.${refused}\n`;
 }
