@@ -72,9 +72,12 @@ export interface ControllerProcess {
   post(path: string, body: string, headers: Record<string, string>): Promise<number>;
 }
 
-/** startController spawns `stackctl run ARGS` and resolves once it logs the address it listens on. */
-export async function startController(args: string[], env: Record<string, string | undefined>, cwd: string): Promise<ControllerProcess> {
-  const child = spawn(process.execPath, [STACKCTL, "run", "--listen", "127.0.0.1:0", "--log-format", "json", ...args], {
+/**
+ * startController spawns `stackctl run ARGS` and resolves once it logs the address it listens on. `entry` is the
+ * CLI to run: the sources by default, or the built `dist/cmd/stackctl.js` (what the image runs; benchmarks of memory).
+ */
+export async function startController(args: string[], env: Record<string, string | undefined>, cwd: string, entry = STACKCTL): Promise<ControllerProcess> {
+  const child = spawn(process.execPath, [entry, "run", "--listen", "127.0.0.1:0", "--log-format", "json", ...args], {
     cwd,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
