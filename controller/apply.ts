@@ -69,7 +69,7 @@ export async function applyPlan(plan: Plan, provider: Provider, options: ApplyOp
   const ids = new Map<string, string>();
   const failedProjects = new Set<string>();
   for (const change of plan.projects) {
-    const error = await runChange(change, provider, ids, options.signal);
+    const error = await runObserved(change, null, provider, ids, options);
     if (error) {
       result.errors.push(error);
       failedProjects.add(change.subject);
@@ -85,7 +85,7 @@ export async function applyPlan(plan: Plan, provider: Provider, options: ApplyOp
   }
   if (result.stacks.some((s) => s.status === "failed")) return result;
   for (const change of plan.cleanup) {
-    const error = await runChange(change, provider, ids, options.signal);
+    const error = await runObserved(change, null, provider, ids, options);
     if (error) result.errors.push(error);
     else counts[change.action] += 1;
   }
@@ -104,7 +104,7 @@ async function applyStack(stack: StackPlan, provider: Provider, ids: Map<string,
   for (const change of stack.changes) {
     const project = projectOf(change);
     const blocked = project !== undefined && failedProjects.has(project);
-    const error = blocked ? { code: "apply.blocked", subject: change.subject, message: `${project} could not be created or adopted` } : await runChange(change, provider, ids, options.signal);
+    const error = blocked ? { code: "apply.blocked", subject: change.subject, message: `${project} could not be created or adopted` } : await runObserved(change, stack.stack, provider, ids, options);
     if (error) {
       result.errors.push(error);
       break;
@@ -129,6 +129,15 @@ function count(result: StackResult, change: Change): void {
   if (change.action === "adopt") result.adopted += 1;
   if (change.action === "delete") result.deleted += 1;
   if (change.action === "deploy") result.deployed.push(change.subject);
+}
+
+/** runObserved runs one change between its change-start and change-done events. */
+async function runObserved(change: Change, stack: string | null, provider: Provider, ids: Map<string, string>, options: ApplyOptions): Promise<StackError | undefined> {
+  options.onEvent?.({ type: "change-start", stack, change });
+  const started = performance.now();
+  const error = await runChange(change, provider, ids, options.signal);
+  options.onEvent?.({ type: "change-done", stack, change, elapsedMs: performance.now() - started, ...(error ? { error } : {}) });
+  return error;
 }
 
 /** Runs one change; returns the error instead of throwing so the caller decides whether to go on. */
