@@ -12,6 +12,7 @@ import type { ObserveRequest } from "../../provider.ts";
 import { query } from "./api.ts";
 import { appSpecFromRow, domainsFromRows } from "./mapping.ts";
 import { ApplicationRow, ProjectList, ProjectRow } from "./rows.ts";
+import { sharedRead } from "./shared-reads.ts";
 import type { EnvironmentRow } from "./rows.ts";
 
 /** Project ids by name, as of the last `project.all` and the provider's own creates and deletes. */
@@ -28,7 +29,7 @@ export async function observeDokploy(http: HttpClient, request: ObserveRequest, 
     const direct = await readKnownProjects(http, request, ids);
     if (direct) return direct;
   }
-  const summary = await query(http, "project.all", undefined, ProjectList);
+  const summary = await sharedRead(http, "project.all", () => query(http, "project.all", undefined, ProjectList));
   ids.clear();
   for (const p of summary) ids.set(p.name, p.projectId);
   const inScope = (p: ProjectRow) =>
@@ -53,6 +54,7 @@ async function readProject(http: HttpClient, p: ProjectRow, request: ObserveRequ
   const wanted = p.environments.flatMap((env) =>
     env.applications.filter((a) => request.detailApplications?.(p.name, env.name, a.name) ?? true).map((a) => a.applicationId),
   );
+  if (!detail) await request.paceReads?.();
   // project.one does not wait for anything: its application ids are already known from project.all (or from it).
   const [full, rows] = await Promise.all([
     detail ?? readOrNull(() => query(http, "project.one", { projectId: p.projectId }, ProjectRow)),
