@@ -31,6 +31,14 @@ export async function startDevServer(args: string[]): Promise<{ url: string; sto
  * `volumes`, each application also mounts one named volume.
  */
 export function benchStacks(n: number, volumes = false): SourcedStack[] {
+  return benchManifests(n, volumes).map((manifest) => {
+    const stack = StackSchema.parse(manifest);
+    return { file: `${stack.metadata.name}.yaml`, stack: normalizeStack(stack) };
+  });
+}
+
+/** The manifests of benchStacks, as plain objects (what a YAML file of the repository holds). */
+export function benchManifests(n: number, volumes = false): { apiVersion: string; kind: string; metadata: { name: string }; spec: Record<string, unknown> }[] {
   return Array.from({ length: n }, (_, i) => {
     const name = `b${n}-${String(i).padStart(5, "0")}`;
     const applications = ["web", "api", "worker"].map((app, j) => ({
@@ -41,8 +49,7 @@ export function benchStacks(n: number, volumes = false): SourcedStack[] {
       ...(app === "worker" ? {} : { domains: [{ host: `${app}.${name}.example.com` }] }),
       ...(volumes ? { volumes: [{ name: `${app}-data`, mountPath: "/data" }] } : {}),
     }));
-    const stack = StackSchema.parse({ apiVersion: "stackctl.dev/v1alpha1", kind: "Stack", metadata: { name }, spec: { applications } });
-    return { file: `${name}.yaml`, stack: normalizeStack(stack) };
+    return { apiVersion: "stackctl.dev/v1alpha1", kind: "Stack", metadata: { name }, spec: { applications } };
   });
 }
 
