@@ -18,6 +18,11 @@ dokploy:
   --state-file FILE  keep the state in this JSON file across restarts
   --no-docker        behave like a server without Docker: deploys fail, start answers 500
   --builds-concurrency N  deployments built at once (default 1, as Dokploy's buildsConcurrency)
+deployments (both):
+  --deploy-outcome O     how deployments end: succeed (default), fail-build, fail-start, crash-after-start;
+                         or per application: web=fail-build,api=crash-after-start (others succeed)
+  --deploy-duration-ms N how long a deployment runs (default 50)
+  --deploy-log LINE      a line written to every deployment log (repeatable)
 coolify:
   --token TOKEN      the bearer token to accept (default 1|sim-token)
   --rate-limit N     requests per minute before a 429, as API_RATE_LIMIT (default 200)
@@ -48,6 +53,7 @@ function parse(args: string[]) {
       "api-key": { type: "string" }, "state-file": { type: "string" }, "no-docker": { type: "boolean", default: false },
       token: { type: "string" }, "rate-limit": { type: "string" }, "no-sensitive": { type: "boolean", default: false },
       "builds-concurrency": { type: "string" },
+      "deploy-outcome": { type: "string" }, "deploy-duration-ms": { type: "string" }, "deploy-log": { type: "string", multiple: true },
     },
   });
   if (values.help) return { help: true as const };
@@ -67,10 +73,35 @@ function parse(args: string[]) {
     rateLimit,
     sensitive: !values["no-sensitive"],
     buildsConcurrency: nonNegativeInt("builds-concurrency", values["builds-concurrency"], 1),
+    deploy: {
+      ...deployOutcomes(values["deploy-outcome"]),
+      durationMs: nonNegativeInt("deploy-duration-ms", values["deploy-duration-ms"], 50),
+      logLines: values["deploy-log"] ?? [],
+    },
   };
 }
 
 type Options = Exclude<ReturnType<typeof parse>, { help: true }>;
+
+const OUTCOMES = ["succeed", "fail-build", "fail-start", "crash-after-start"] as const;
+type Outcome = (typeof OUTCOMES)[number];
+
+/** `--deploy-outcome fail-build` for every deployment, or `web=fail-build,api=crash-after-start` per application. */
+function deployOutcomes(text: string | undefined): { outcome: Outcome; outcomes: Record<string, Outcome> } {
+  const check = (o: string): Outcome => {
+    if (!(OUTCOMES as readonly string[]).includes(o)) throw new Error(`--deploy-outcome: '${o}' is not one of ${OUTCOMES.join(", ")}`);
+    return o as Outcome;
+  };
+  if (text === undefined) return { outcome: "succeed", outcomes: {} };
+  if (!text.includes("=")) return { outcome: check(text), outcomes: {} };
+  const outcomes: Record<string, Outcome> = {};
+  for (const pair of text.split(",")) {
+    const [app, o] = pair.split("=");
+    if (!app || o === undefined) throw new Error(`--deploy-outcome: expected APP=OUTCOME, got '${pair}'`);
+    outcomes[app] = check(o);
+  }
+  return { outcome: "succeed", outcomes };
+}
 
 /** A value as a shell word: Coolify tokens hold a `|`, which a shell would read as a pipe. */
 function shellWord(value: string): string {
@@ -89,6 +120,8 @@ async function startDokploy(opts: Options, cwd: string): Promise<Running> {
   const sim = await startDokploySimulator({ port: opts.port, latencyMs: opts.latencyMs, ...(opts.apiKey ? { apiKey: opts.apiKey } : {}), ...(stateFile ? { stateFile } : {}) });
   sim.store.settings.dockerAvailable = opts.docker;
   sim.store.settings.deploy.buildsConcurrency = Math.max(1, opts.buildsConcurrency);
+  Object.assign(sim.store.settings.deploy, { outcome: opts.deploy.outcome, outcomes: opts.deploy.outcomes, logLines: opts.deploy.logLines });
+  sim.store.settings.deployDurationMs = opts.deploy.durationMs;
   const state = stateFile ? `State file: ${stateFile}` : "State: in memory (lost on exit)";
   return { name: "Dokploy", banner: banner("Dokploy simulator", sim.url, [`API key: ${sim.apiKey}`, state], { DOKPLOY_URL: sim.url, DOKPLOY_API_KEY: sim.apiKey }), close: () => sim.close() };
 }
@@ -96,6 +129,7 @@ async function startDokploy(opts: Options, cwd: string): Promise<Running> {
 async function startCoolify(opts: Options): Promise<Running> {
   const { startCoolifySimulator } = await import("../simulators/coolify/server.ts");
   const sim = await startCoolifySimulator({ port: opts.port, latencyMs: opts.latencyMs, rateLimitPerMinute: opts.rateLimit, canReadSensitive: opts.sensitive, ...(opts.token ? { token: opts.token } : {}) });
+  Object.assign(sim.store.deploys.knobs, opts.deploy);
   const lines = [`Token: ${sim.token}`, `Rate limit: ${opts.rateLimit} requests per minute`, "Server: localhost", "State: in memory (lost on exit)"];
   return { name: "Coolify", banner: banner("Coolify simulator", sim.url, lines, { COOLIFY_URL: sim.url, COOLIFY_TOKEN: sim.token }), close: () => sim.close() };
 }

@@ -64,3 +64,34 @@ test("dev-server rejects an unknown provider with the usage exit code", async ()
   const [code] = await once(child, "exit");
   assert.equal(code, 2);
 });
+
+test("dev-server's deployment knobs: outcome per application, duration and log lines", { timeout: 20_000 }, async () => {
+  const args = ["dev-server", "dokploy", "--port", "0", "--deploy-outcome", "web=fail-build", "--deploy-duration-ms", "20", "--deploy-log", "npm ERR! from the knob"];
+  const child = reaped(spawn(process.execPath, [STACKCTL, ...args], { stdio: ["ignore", "pipe", "pipe"] }));
+  try {
+    const banner = await waitFor(child.stdout, /DOKPLOY_API_KEY=\S+/);
+    const url = /export DOKPLOY_URL=(\S+)/.exec(banner)![1]!;
+    const call = async (proc: string, body?: unknown, query = "") => {
+      const res = await fetch(`${url}/api/${proc}${query}`, body === undefined
+        ? { headers: { "x-api-key": "sim-api-key" } }
+        : { method: "POST", headers: { "x-api-key": "sim-api-key", "content-type": "application/json" }, body: JSON.stringify(body) });
+      const text = await res.text();
+      return text ? JSON.parse(text) : undefined;
+    };
+    const { environment } = await call("project.create", { name: "p" });
+    const ids: Record<string, string> = {};
+    for (const name of ["web", "api"]) {
+      ids[name] = (await call("application.create", { name, environmentId: environment.environmentId })).applicationId;
+      await call("application.deploy", { applicationId: ids[name] });
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    const rows = async (name: string) => call("deployment.allByType", undefined, `?id=${ids[name]}&type=application`);
+    const [web] = await rows("web");
+    const [api] = await rows("api");
+    assert.deepEqual([web.status, api.status], ["error", "done"]);
+    assert.match(await call("deployment.readLogs", undefined, `?deploymentId=${web.deploymentId}&tail=20`), /npm ERR! from the knob\n[\s\S]*❌ Pulling image failed/);
+  } finally {
+    child.kill("SIGTERM");
+  }
+  await once(child, "exit");
+});
