@@ -50,7 +50,7 @@ async function dokploy(): Promise<Target> {
   const sim = await startDokploySimulator({ seed: 5 });
   sim.store.settings.deployDurationMs = (DEPLOY_S * 1000) / SCALE;
   const counts = { all: 0, wait: 0 };
-  const provider = createDokployProvider({ url: sim.url, apiKey: sim.apiKey, maxConcurrent: 16, onRequest: (r) => count(counts, r.path) });
+  const provider = createDokployProvider({ url: sim.url, apiKey: sim.apiKey, maxConcurrent: 16, onRequest: (r) => count(counts, r.method, r.path) });
   return { provider, counts, idle: () => sim.store.settled(), close: async () => { await provider.close?.(); await sim.close(); } };
 }
 
@@ -58,16 +58,16 @@ async function coolify(): Promise<Target> {
   const sim = await startCoolifySimulator({ seed: 5, rateLimitPerMinute: 1_000_000 });
   sim.store.deploys.knobs.durationMs = (DEPLOY_S * 1000) / SCALE;
   const counts = { all: 0, wait: 0 };
-  const provider = createCoolifyProvider({ url: sim.url, token: sim.token, server: "localhost", rateLimit: { requestsPerSecond: 100_000 }, maxConcurrent: 16, onRequest: (r) => count(counts, r.path) });
+  const provider = createCoolifyProvider({ url: sim.url, token: sim.token, server: "localhost", rateLimit: { requestsPerSecond: 100_000 }, maxConcurrent: 16, onRequest: (r) => count(counts, r.method, r.path) });
   const idle = async () => {
     while (sim.store.deploys.busy()) await new Promise((r) => setTimeout(r, 5));
   };
   return { provider, counts, idle, close: async () => { await provider.close(); await sim.close(); } };
 }
 
-function count(counts: { all: number; wait: number }, path: string): void {
+function count(counts: { all: number; wait: number }, method: string, path: string): void {
   counts.all += 1;
-  if (WAIT_READ.test(path.split("?")[0]!)) counts.wait += 1;
+  if (method === "GET" && WAIT_READ.test(path.split("?")[0]!)) counts.wait += 1;
 }
 
 /** One apply from an empty server; returns wall time (simulated seconds), requests, and waiting reads. */
@@ -104,6 +104,7 @@ const rows: string[] = [];
 for (const [name, make] of [["Dokploy", dokploy], ["Coolify", coolify]] as const) {
   const one = await applyOnce(make, 1, true);
   const fast = await applyOnce(make, STACKS, false);
+  console.error(`${name}: deployment reads without waiting: ${fast.waitReads} (Dokploy looks for a queued or running deployment before each deploy call)`);
   const waited = await applyOnce(make, STACKS, true);
   if (waited.failed > 0 || waited.running !== STACKS) throw new Error(`${name}: ${waited.failed} failed, ${waited.running} running`);
   rows.push(`| ${name} | ${one.waitReads} | ${(waited.waitReads / STACKS).toFixed(1)} | ${fast.applyS.toFixed(0)} s | ${fast.serverS.toFixed(0)} s | ${waited.applyS.toFixed(0)} s | +${(waited.applyS - fast.applyS).toFixed(0)} s (+${(waited.applyS - fast.serverS).toFixed(0)} s past the server's own) | ${waited.driftRequests} (${waited.driftWaitReads} deployment reads, ${waited.driftChanges} changes) |`);

@@ -12,10 +12,17 @@ export interface DeploymentTicket {
   /**
    * Dokploy: the application's newest deployment row before the call (null: it had none). Rows appear only when a
    * queued job starts and jobs of one application run in order, so the first row newer than this is the deployment.
+   * A ticket with neither `deploymentId` nor `after` means the application's newest deployment, whatever it is
+   * (`latestDeployment`), e.g. to read the last log of an application (`stackctl logs`).
    */
   after?: { id: string; createdAt: string } | null;
   /** True when no new deployment was started: one already queued or running for the application is followed instead. */
   joined: boolean;
+}
+
+/** latestDeployment is the ticket of an application's newest deployment, for observeDeployment and readDeploymentLog. */
+export function latestDeployment(appId: string): DeploymentTicket {
+  return { appId, deploymentId: null, joined: true };
 }
 
 /** Where a deployment is: waiting in the platform's queue, running, or ended. */

@@ -25,8 +25,13 @@ export async function startDeployment(http: Transport, appId: string): Promise<D
   const already = /already queued/i.test(item?.message ?? "");
   if (item?.deployment_uuid && !already) return { appId, deploymentId: item.deployment_uuid, joined: false };
   // The uuid of an "already queued" answer was never saved: the real one is the application's newest deployment.
+  return { appId, deploymentId: await newestOf(http, appId), joined: true };
+}
+
+/** The uuid of the application's newest deployment, or null when it has none. */
+async function newestOf(http: Transport, appId: string): Promise<string | null> {
   const page = await read(http, `/deployments/applications/${appId}`, DeploymentPage, { skip: 0, take: 1 });
-  return { appId, deploymentId: page.deployments[0]?.deployment_uuid ?? null, joined: true };
+  return page.deployments[0]?.deployment_uuid ?? null;
 }
 
 function phaseOf(status: string): DeploymentPhase {
@@ -38,6 +43,7 @@ function phaseOf(status: string): DeploymentPhase {
 
 /** observeDeployment reads the deployment by uuid. */
 export async function observeDeployment(http: Transport, ticket: DeploymentTicket): Promise<DeploymentObservation> {
+  if (!ticket.deploymentId) ticket.deploymentId = await newestOf(http, ticket.appId);
   if (!ticket.deploymentId) return { phase: "queued", platformStatus: "unknown", deploymentId: null, startedAt: null, finishedAt: null };
   const d = await read(http, `/deployments/${ticket.deploymentId}`, Deployment);
   return { phase: phaseOf(d.status), platformStatus: d.status, deploymentId: d.deployment_uuid, startedAt: d.created_at ?? null, finishedAt: d.finished_at ?? null };
@@ -52,6 +58,7 @@ export async function latestDeployment(http: Transport, appId: string): Promise<
 
 /** readDeploymentLog returns the last `lines` visible log lines; a token without read:sensitive sees none. */
 export async function readDeploymentLog(http: Transport, ticket: DeploymentTicket, lines: number): Promise<string[]> {
+  if (!ticket.deploymentId) ticket.deploymentId = await newestOf(http, ticket.appId);
   if (!ticket.deploymentId) return [];
   const d = await read(http, `/deployments/${ticket.deploymentId}`, Deployment);
   if (typeof d.logs !== "string") return ["(the deployment log needs an API token with read:sensitive)"];

@@ -43,7 +43,7 @@ export async function startDeployment(http: HttpClient, appId: string): Promise<
 /** observeDeployment reads the application's rows and finds the ticket's. */
 export async function observeDeployment(http: HttpClient, ticket: DeploymentTicket): Promise<DeploymentObservation> {
   const rows = await rowsOf(http, ticket.appId);
-  const row = ticket.deploymentId ? rows.find((r) => r.deploymentId === ticket.deploymentId) : firstNewer(rows, ticket.after ?? null);
+  const row = ticket.deploymentId ? rows.find((r) => r.deploymentId === ticket.deploymentId) : ticket.after === undefined ? rows[0] : firstNewer(rows, ticket.after);
   if (!row) return { phase: "queued", platformStatus: "queued", deploymentId: ticket.deploymentId, startedAt: null, finishedAt: null };
   ticket.deploymentId = row.deploymentId;
   const status = row.status ?? "running";
@@ -71,6 +71,7 @@ export async function latestDeployment(http: HttpClient, appId: string): Promise
 
 /** readDeploymentLog returns the log's last `lines` lines (`tail -n` of the log file). */
 export async function readDeploymentLog(http: HttpClient, ticket: DeploymentTicket, lines: number): Promise<string[]> {
+  if (!ticket.deploymentId && ticket.after === undefined) await observeDeployment(http, ticket);
   if (!ticket.deploymentId) return [];
   const text = await query(http, "deployment.readLogs", { deploymentId: ticket.deploymentId, tail: String(lines) }, z.string());
   return text.replace(/\n+$/, "").split("\n");
