@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { formatStackError } from "../controller/errors.ts";
 import { hasChanges, hasErrors } from "../controller/plan/types.ts";
 import { planToJson, renderPlanText } from "../controller/render.ts";
+import { commentOnPullRequest, resolveCommentSettings } from "./github-comment.ts";
 import { formatManifestError } from "./manifests.ts";
 import type { CliIO, Verb } from "./io.ts";
 import { EXIT_USAGE } from "./io.ts";
@@ -13,9 +14,13 @@ import type { Prepared } from "./prepare.ts";
 import { PLAN_OPTIONS, planWith, suspendedNotes } from "./prepare.ts";
 
 const HELP = `usage: stackctl diff [PATH...] [--config FILE] [--format text|json] [--allow-mass-deletion]
+                     [--github-comment [--repo OWNER/NAME --pr N]]
 
 Shows what 'stackctl apply' would change. PATH: files or directories of Stack manifests (default: .).
-Exit codes: 0 no changes, 1 changes, 2 errors.
+  --github-comment   also post the plan on the pull request, one comment per target, updated in place; the whole
+                     plan goes to GITHUB_STEP_SUMMARY when set. Reads GITHUB_TOKEN, GITHUB_API_URL,
+                     GITHUB_REPOSITORY and GITHUB_EVENT_PATH; outside GitHub Actions give --repo and --pr.
+Exit codes: 0 no changes, 1 changes, 2 errors (also when the comment cannot be posted).
 `;
 
 /** run implements the diff verb. */
@@ -25,7 +30,13 @@ export const run: Verb = async (args, io) => {
     parsed = parseArgs({
       args,
       allowPositionals: true,
-      options: { ...PLAN_OPTIONS, format: { type: "string", default: "text" } },
+      options: {
+        ...PLAN_OPTIONS,
+        format: { type: "string", default: "text" },
+        "github-comment": { type: "boolean", default: false },
+        repo: { type: "string" },
+        pr: { type: "string" },
+      },
     });
   } catch (err) {
     io.stderr(`stackctl diff: ${(err as Error).message}\n\n${HELP}`);
@@ -37,7 +48,17 @@ export const run: Verb = async (args, io) => {
     io.stderr(`stackctl diff: --format must be text or json\n`);
     return EXIT_USAGE;
   }
-  return planWith("diff", parsed, io, (prepared) => (format === "json" ? printJson(prepared, io) : printText(prepared, io)));
+  const print = (prepared: Prepared) => (format === "json" ? printJson(prepared, io) : printText(prepared, io));
+  if (!parsed.values["github-comment"]) return planWith("diff", parsed, io, print);
+  const github = await resolveCommentSettings(parsed.values, io);
+  if ("error" in github) {
+    io.stderr(`stackctl diff: ${github.error}\n`);
+    return EXIT_USAGE;
+  }
+  return planWith("diff", parsed, io, async (prepared) => {
+    const code = print(prepared);
+    return (await commentOnPullRequest(prepared, github, io)) ? code : EXIT_USAGE;
+  });
 };
 
 function exitCode(p: Prepared): number {
