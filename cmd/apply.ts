@@ -40,7 +40,7 @@ export const run: Verb = async (args, io) => {
     io.stderr("stackctl apply: --concurrency must be a positive integer\n");
     return EXIT_USAGE;
   }
-  return planWith("apply", parsed, io, (prepared) => applyAll(prepared, io, { dryRun: parsed.values["dry-run"], concurrency }));
+  return planWith("apply", parsed, io, (prepared, out) => applyAll(prepared, out, { dryRun: parsed.values["dry-run"], concurrency }));
 };
 
 async function applyAll(p: Prepared, io: CliIO, opts: { dryRun: boolean; concurrency: number }): Promise<number> {

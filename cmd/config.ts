@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parse } from "yaml";
-import type { ControllerConfig, ControllerSettings, CredentialRef, SourceConfig, TargetConfig } from "../specs/config.ts";
+import type { ControllerConfig, ControllerSettings, CredentialRef, PolicyConfig, SourceConfig, TargetConfig } from "../specs/config.ts";
 import { ControllerConfigSchema } from "../specs/config.ts";
 import { STACK_API_VERSION } from "../specs/model.ts";
 
@@ -32,6 +32,10 @@ export interface ResolvedTarget {
 export interface LoadedConfig {
   instance: string;
   secretsDir: string;
+  /** Only names with this prefix are looked up in the environment as secrets. */
+  secretsEnvPrefix?: string;
+  /** The operator's limits on manifests (hostPath patterns). */
+  policy: PolicyConfig;
   targets: ResolvedTarget[];
   /** Where it came from, for messages. */
   origin: string;
@@ -48,6 +52,8 @@ export function loadConfig(flagPath: string | undefined, env: Readonly<Record<st
   return {
     instance: env.STACKCTL_INSTANCE ?? config.instance,
     secretsDir: env.STACKCTL_SECRETS_DIR ?? config.secretsDir,
+    ...(config.secretsEnvPrefix !== undefined ? { secretsEnvPrefix: config.secretsEnvPrefix } : {}),
+    policy: config.policy,
     targets: config.targets.map((t) => resolveTarget(t, env)),
     origin,
     ...(config.source ? { source: config.source } : {}),

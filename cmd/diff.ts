@@ -48,16 +48,17 @@ export const run: Verb = async (args, io) => {
     io.stderr(`stackctl diff: --format must be text or json\n`);
     return EXIT_USAGE;
   }
-  const print = (prepared: Prepared) => (format === "json" ? printJson(prepared, io) : printText(prepared, io));
+  const print = (prepared: Prepared, out: CliIO) => (format === "json" ? printJson(prepared, out) : printText(prepared, out));
   if (!parsed.values["github-comment"]) return planWith("diff", parsed, io, print);
   const github = await resolveCommentSettings(parsed.values, io);
   if ("error" in github) {
-    io.stderr(`stackctl diff: ${github.error}\n`);
+    io.stderr(`stackctl diff: ${github.error}
+`);
     return EXIT_USAGE;
   }
-  return planWith("diff", parsed, io, async (prepared) => {
-    const code = print(prepared);
-    return (await commentOnPullRequest(prepared, github, io)) ? code : EXIT_USAGE;
+  return planWith("diff", parsed, io, async (prepared, out) => {
+    const code = print(prepared, out);
+    return (await commentOnPullRequest(prepared, github, out)) ? code : EXIT_USAGE;
   });
 };
 

@@ -67,12 +67,15 @@ export async function commentOnPullRequest(p: Prepared, s: CommentSettings, io: 
     maxRateLimitWaitSeconds: 60,
     onRateLimited: (i) => io.stderr(`stackctl diff: GitHub ${i.kind} rate limit on ${i.route}: ${i.retrying ? `retrying in ${i.retryAfterSeconds}s` : "giving up"}\n`),
   });
+  // The token is a credential like the targets' keys: nothing posted or printed may carry it.
+  p.scrub.add(s.token);
+  const scrub = (text: string) => p.scrub.text(text);
   const report = { targets: p.plans, validation: validationOf(p, io.cwd, s.workspace), notes: suspendedNotes(p).split("\n").filter(Boolean) };
   try {
     // The summary first: it holds the whole plan even when GitHub cannot be reached.
-    if (s.stepSummary) await appendFile(s.stepSummary, planSummaryMarkdown(report, s.context));
+    if (s.stepSummary) await appendFile(s.stepSummary, scrub(planSummaryMarkdown(report, s.context)));
     const context = { ...s.context, headSha: await resolveHeadSha(client, s.context) };
-    for (const r of await postPlanComments(client, report, context)) io.stderr(`stackctl diff: plan comment ${r.action}: ${r.url}\n`);
+    for (const r of await postPlanComments(client, report, context, scrub)) io.stderr(`stackctl diff: plan comment ${r.action}: ${r.url}\n`);
     return true;
   } catch (err) {
     if (!(err instanceof PlanCommentError)) throw err;

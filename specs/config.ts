@@ -115,6 +115,20 @@ export const ControllerSettingsSchema = z.strictObject({
   github: GitHubSettingsSchema.optional().describe("Commit statuses on the applied revisions of a GitHub repository"),
 });
 
+/**
+ * What an operator forbids manifests to ask for. `hostPaths.allow` lists glob patterns (`/srv/**`, `/data/*`) a bind
+ * mount's hostPath must match; without it every hostPath is allowed, `/` included.
+ */
+export const PolicySchema = z.strictObject({
+  hostPaths: z
+    .strictObject({
+      allow: z
+        .array(z.string().regex(/^\/[^\0]*$/, { message: "expected an absolute path pattern such as /srv/**" }))
+        .describe("Patterns a hostPath must match (`*` one path segment, `**` any depth); an empty list forbids bind mounts"),
+    })
+    .optional(),
+});
+
 /** The whole configuration document. */
 export const ControllerConfigSchema = z.strictObject({
   apiVersion: z.literal(STACK_API_VERSION),
@@ -125,6 +139,12 @@ export const ControllerConfigSchema = z.strictObject({
     .default("default")
     .describe("Names this controller in ownership markers, so two controllers can share a server"),
   secretsDir: z.string().regex(/^\//, { message: "expected an absolute path" }).default("/run/secrets"),
+  secretsEnvPrefix: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "expected the start of an environment variable name, e.g. APP_" })
+    .optional()
+    .describe("When set, `{ secret: NAME }` is looked up in the environment only for names starting with this prefix (files in secretsDir still resolve)"),
+  policy: PolicySchema.prefault({}).describe("Limits on what manifests may ask for, enforced when planning"),
   targets: z.array(z.discriminatedUnion("provider", [DokployTargetSchema, CoolifyTargetSchema])).min(1),
   source: SourceSchema.optional().describe("Where `stackctl run` reads manifests (flags and environment override it)"),
   controller: ControllerSettingsSchema.prefault({}),
@@ -144,5 +164,7 @@ export type GitAuthConfig = z.output<typeof GitAuthSchema>;
 export type ControllerSettings = z.output<typeof ControllerSettingsSchema>;
 /** The GitHub settings of the controller, with defaults. */
 export type GitHubSettings = z.output<typeof GitHubSettingsSchema>;
+/** The policy of a ControllerConfig. */
+export type PolicyConfig = z.output<typeof PolicySchema>;
 /** A credential reference. */
 export type CredentialRef = z.output<typeof CredentialRefSchema>;

@@ -15,6 +15,8 @@ export const ERROR_CODES = {
   "input.encoding": "a file is not valid UTF-8",
   "yaml.syntax": "YAML syntax error",
   "yaml.duplicate-key": "a mapping has the same key twice",
+  "yaml.indentation": "a key is indented more or less than the other keys of its mapping",
+  "yaml.inline-mapping": "a mapping is written on the line of its key (`KEY: secret: X`); write `KEY: { secret: X }`",
   "yaml.alias-limit": "too many alias expansions (a YAML 'billion laughs' bomb)",
   "yaml.too-deep": "a document is nested deeper than the limit",
   "schema.unsupported-version": "a Stack has an apiVersion this stackctl does not support",

@@ -120,9 +120,10 @@ describe("diff --github-comment", () => {
 
   it("says when the target cannot be reached, still shows the validation result; exit 2", async () => {
     dir.put("shop", shop());
-    const r = await runDiff(actionsEnv({ DOKPLOY_URL: "http://127.0.0.1:1" }));
+    const r = await runDiff(actionsEnv({ DOKPLOY_URL: "http://127.0.0.1:1", DOKPLOY_API_KEY: "key-that-must-not-leak" }));
     assert.equal(r.code, 2);
     const body = ours()[0]!.body;
+    assert.ok(!body.includes("key-that-must-not-leak"));
     assert.match(body, /Target `default` could not be reached from CI/);
     assert.match(body, /every manifest is valid/);
   });

@@ -35,16 +35,18 @@ export interface PlanCommentInput {
   summaryUrl: string | null;
   /** Default GITHUB_COMMENT_LIMIT; tests may lower it. */
   limit?: number;
+  /** Applied to the whole body before it is cut (the process's scrubber). */
+  scrub?: (text: string) => string;
 }
 
 /** buildPlanComment renders the comment body, never longer than the limit. */
 export function buildPlanComment(input: PlanCommentInput): string {
-  const body = [input.marker, ...planSection(input)].join("\n");
+  const body = (input.scrub ?? ((t: string) => t))([input.marker, ...planSection(input)].join("\n"));
   return fitToLimit(body, input.limit ?? GITHUB_COMMENT_LIMIT, truncationNote(input.summaryUrl));
 }
 
 /** planSection is the comment without its marker: also what the job summary shows for the target. */
-export function planSection(input: Omit<PlanCommentInput, "marker" | "limit">): string[] {
+export function planSection(input: Omit<PlanCommentInput, "marker" | "limit" | "scrub">): string[] {
   const out = [`### stackctl plan for target \`${input.target}\``, ""];
   out.push(...validationSection(input), "");
   for (const note of input.notes ?? []) out.push(`> ${note}`);
@@ -60,7 +62,7 @@ export function planSection(input: Omit<PlanCommentInput, "marker" | "limit">): 
   return out;
 }
 
-function validationSection(input: Omit<PlanCommentInput, "marker" | "limit">): string[] {
+function validationSection(input: Omit<PlanCommentInput, "marker" | "limit" | "scrub">): string[] {
   if (input.validation.length === 0) return ["**Validation:** :white_check_mark: every manifest is valid."];
   const n = input.validation.length;
   const lines = [`**Validation:** :x: ${n} error${n === 1 ? "" : "s"} — the stacks concerned are left out of the plan and never torn down.`, ""];
@@ -74,7 +76,7 @@ function validationSection(input: Omit<PlanCommentInput, "marker" | "limit">): s
   return lines;
 }
 
-function fileLink(input: Omit<PlanCommentInput, "marker" | "limit">, e: CommentValidationError): string {
+function fileLink(input: Omit<PlanCommentInput, "marker" | "limit" | "scrub">, e: CommentValidationError): string {
   const path = e.file.split("/").map(encodeURIComponent).join("/");
   const { owner, repo } = input.repository;
   return `${input.serverUrl.replace(/\/+$/, "")}/${owner}/${repo}/blob/${input.headSha}/${path}${e.line > 0 ? `#L${e.line}` : ""}`;

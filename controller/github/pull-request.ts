@@ -57,12 +57,15 @@ export async function resolveHeadSha(client: GitHubClient, ctx: PullRequestConte
   }
 }
 
-/** postPlanComments upserts one comment per target, in order; rejects with PlanCommentError on the first failure. */
-export async function postPlanComments(client: GitHubClient, report: PlanReport, ctx: PullRequestContext): Promise<CommentResult[]> {
+/**
+ * postPlanComments upserts one comment per target, in order; rejects with PlanCommentError on the first failure.
+ * Every body passes through `scrub` (the process's scrubber) before it is cut to GitHub's limit and sent.
+ */
+export async function postPlanComments(client: GitHubClient, report: PlanReport, ctx: PullRequestContext, scrub: (text: string) => string): Promise<CommentResult[]> {
   const results: CommentResult[] = [];
   for (const t of report.targets) {
     const marker = planCommentMarker(t.target);
-    const body = buildPlanComment({ marker, ...sectionInput(t, report, ctx) });
+    const body = buildPlanComment({ marker, ...sectionInput(t, report, ctx), scrub });
     try {
       results.push(await upsertComment(client, { repository: ctx.repository, pullRequest: ctx.pullRequest, marker, body }));
     } catch (err) {
