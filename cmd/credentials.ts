@@ -30,11 +30,13 @@ export function configCredentials(config: LoadedConfig, settings?: RunSettings):
   const hooks = config.controller.webhooks;
   if (hooks.github) refs.push(hooks.github.secret);
   if (hooks.generic) refs.push(hooks.generic.token);
+  if (config.controller.github?.token) refs.push(config.controller.github.token);
   if (settings) {
     values.push(...[settings.hooks.githubSecret, settings.hooks.bearerToken].filter((v): v is string => !!v));
     const auth = settings.source.kind === "git" ? settings.source.auth : undefined;
     if (auth && "token" in auth) values.push(auth.token);
     if (auth && "sshKeyFile" in auth) files.push(auth.sshKeyFile);
+    if ("token" in settings.github) values.push(settings.github.token);
   }
   return {
     envNames: [...PROCESS_CREDENTIAL_ENV, ...refs.flatMap((r) => ("fromEnv" in r ? [r.fromEnv] : []))],
