@@ -61,6 +61,17 @@ export function loadConfig(flagPath: string | undefined, env: Readonly<Record<st
   };
 }
 
+/**
+ * findTargetKinds finds the configuration as loadConfig does but reads only its targets' names and providers, no
+ * credentials (for `validate`, which runs offline in CI). Undefined when there is no configuration at all.
+ */
+export function findTargetKinds(flagPath: string | undefined, env: Readonly<Record<string, string | undefined>>, cwd: string): { origin: string; targets: { name: string; provider: TargetConfig["provider"] }[] } | undefined {
+  const path = flagPath ?? env.STACKCTL_CONFIG ?? (existsSync(resolve(cwd, "stackctl.yaml")) ? "stackctl.yaml" : undefined);
+  if (!path && !env.DOKPLOY_URL && !env.COOLIFY_URL) return undefined;
+  const { config, origin } = path ? { config: readConfigFile(resolve(cwd, path)), origin: path } : configFromEnv(env);
+  return { origin, targets: config.targets.map((t) => ({ name: t.name, provider: t.provider })) };
+}
+
 /** Resolves a target's credentials by reference: the Dokploy API key, or the Coolify token and fingerprint key. */
 function resolveTarget(t: TargetConfig, env: Readonly<Record<string, string | undefined>>): ResolvedTarget {
   if (t.provider === "dokploy") return { config: t, credential: resolveCredential(t.apiKey, `target ${t.name} apiKey`, env) };

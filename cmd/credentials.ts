@@ -37,6 +37,7 @@ export function configCredentials(config: LoadedConfig, settings?: RunSettings):
     if (auth && "token" in auth) values.push(auth.token);
     if (auth && "sshKeyFile" in auth) files.push(auth.sshKeyFile);
     if ("token" in settings.github) values.push(settings.github.token);
+    if (settings.source.kind === "git") values.push(...urlUserInfo(settings.source.url));
   }
   return {
     envNames: [...PROCESS_CREDENTIAL_ENV, ...refs.flatMap((r) => ("fromEnv" in r ? [r.fromEnv] : []))],
@@ -53,4 +54,14 @@ export function secretSourcesOf(config: LoadedConfig, env: Readonly<Record<strin
     credentials,
     ...(config.secretsEnvPrefix !== undefined ? { envPrefix: config.secretsEnvPrefix } : {}),
   };
+}
+
+/** The user name and password written into a URL (`https://user:token@host`), decoded; none for other addresses. */
+function urlUserInfo(address: string): string[] {
+  try {
+    const url = new URL(address);
+    return [url.username, url.password].filter(Boolean).map(decodeURIComponent);
+  } catch {
+    return [];
+  }
 }

@@ -40,7 +40,7 @@ Runs the controller: keeps the servers matching the Stack manifests of a Git bra
   --interval D          fetch interval, jittered (default 1m); env STACKCTL_INTERVAL
   --drift-interval D    re-check every stack against the server this often (default 10m)
   --listen HOST:PORT    health, metrics, status and webhooks (default 0.0.0.0:8080); env STACKCTL_LISTEN
-  --data-dir DIR        Git checkout and state.json (default ./.stackctl); env STACKCTL_DATA_DIR
+  --data-dir DIR        Git checkout and status/ (default ./.stackctl); env STACKCTL_DATA_DIR
   --workers N           stacks reconciled at once (default 4)
   --log-format F        json or pretty (default: pretty on a terminal)
   --log-level L         trace, debug, info, warn, error (default info)
@@ -110,7 +110,8 @@ async function serve(config: LoadedConfig, settings: RunSettings, io: CliIO): Pr
     resolveSecret: scrubbingResolver(createSecretResolver(secrets), scrub),
     describeSecret: (name) => describeSecretSources(name, secrets),
     scrub,
-    statusFile: join(settings.dataDir, "state.json"),
+    statusDir: join(settings.dataDir, "status"),
+    legacyStatusFile: join(settings.dataDir, "state.json"),
     listen: settings.listen,
     hooks: settings.hooks,
     shutdownTimeoutMs: settings.shutdownTimeoutMs,

@@ -1,19 +1,29 @@
 /**
- * `stackctl validate [--format text|json|github] [PATH...]`: checks Stack manifests and prints every error of every
- * file. Exit 0 when valid, 1 when a manifest is invalid, 2 for a usage error or a path that cannot be read.
+ * `stackctl validate [--format text|json|github] [--config FILE] [--provider dokploy|coolify] [PATH...]`: checks
+ * Stack manifests and prints every error of every file; when the targets are known (validate-targets.ts), also
+ * what their platforms cannot express. Exit 0 when valid, 1 when a manifest is invalid, 2 for a usage error, a
+ * broken configuration or a path that cannot be read.
  */
+import type { ManifestError } from "../specs/errors.ts";
 import { isIOError } from "../specs/errors.ts";
+import type { LoadResult } from "../specs/loaded.ts";
 import { loadManifests } from "../specs/load.ts";
 import type { Format } from "../specs/report.ts";
 import { FORMATS, formatGithub, formatJson, formatText } from "../specs/report.ts";
 import { MAX_FILE_BYTES } from "../specs/sources.ts";
+import { ConfigError } from "./config.ts";
 import type { CliIO, Verb } from "./io.ts";
 import { EXIT_USAGE } from "./io.ts";
+import type { ProviderKind } from "../controller/capabilities.ts";
+import { PROVIDER_KINDS, SPEC_ONLY_NOTE, checkProviders, findValidateTargets } from "./validate-targets.ts";
 
-const HELP = `usage: stackctl validate [--format text|json|github] [PATH...]
+const HELP = `usage: stackctl validate [--format text|json|github] [--config FILE] [--provider dokploy|coolify] [PATH...]
 
 Checks Stack manifests: YAML syntax, the Stack model (unknown fields included) and the rules across manifests
 (unique names, environments and domains; dependsOn; domain ports). Reports every error of every file.
+When the targets are known, also checks offline what each target's platform can express (the provider.unsupported
+errors 'diff' would report): from the ControllerConfig 'diff' reads (--config, STACKCTL_CONFIG, ./stackctl.yaml,
+or DOKPLOY_URL / COOLIFY_URL), or from --provider for stacks it does not place. No credential or secret is read.
 
 PATH      a file, a directory (searched recursively for .yaml and .yml, hidden directories and node_modules
           skipped) or - for standard input. Default: the current directory.
@@ -23,16 +33,20 @@ options:
   --format text     file:line:col: error path: message [code] (default; colour on a terminal unless NO_COLOR)
   --format json     a stable JSON object: { formatVersion, valid, files, stacks, errors, notes, ... }
   --format github   GitHub Actions workflow commands: errors become annotations on the pull request
+  --config FILE     the ControllerConfig whose targets to check against
+  --provider KIND   dokploy or coolify: the platform of stacks without a configured target
   -h, --help        show this help
 
 Files larger than ${MAX_FILE_BYTES / 1048576} MiB are rejected.
 exit status: 0 valid, 1 invalid, 2 usage or I/O error
 `;
 
-type Parsed = { help: true } | { help?: false; format: Format; paths: string[] } | { error: string };
+type Parsed = { help: true } | { help?: false; format: Format; paths: string[]; config?: string; provider?: ProviderKind } | { error: string };
 
 function parseArgs(args: readonly string[]): Parsed {
   let format: Format = "text";
+  let config: string | undefined;
+  let provider: ProviderKind | undefined;
   const paths: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -48,10 +62,21 @@ function parseArgs(args: readonly string[]): Parsed {
       format = value as Format;
       continue;
     }
+    if (arg === "--config" || arg.startsWith("--config=")) {
+      config = arg === "--config" ? args[++i] : arg.slice("--config=".length);
+      if (!config) return { error: "--config needs a file" };
+      continue;
+    }
+    if (arg === "--provider" || arg.startsWith("--provider=")) {
+      const value = arg === "--provider" ? args[++i] : arg.slice("--provider=".length);
+      if (!(PROVIDER_KINDS as readonly (string | undefined)[]).includes(value)) return { error: `--provider must be dokploy or coolify${value ? `, not '${value}'` : ""}` };
+      provider = value as ProviderKind;
+      continue;
+    }
     if (arg.startsWith("-") && arg !== "-") return { error: `unknown option '${arg}'` };
     paths.push(arg);
   }
-  return { format, paths };
+  return { format, paths, ...(config ? { config } : {}), ...(provider ? { provider } : {}) };
 }
 
 /** run implements the verb; see the file comment for its contract. */
@@ -65,10 +90,35 @@ export const run: Verb = async (args: string[], io: CliIO): Promise<number> => {
     io.stdout(HELP);
     return 0;
   }
-  const result = await loadManifests(parsed.paths.length > 0 ? parsed.paths : ["."], { cwd: io.cwd, readStdin: io.readStdin });
-  if (parsed.format === "json") io.stdout(formatJson(result));
+  let targets;
+  try {
+    targets = findValidateTargets(parsed.config, parsed.provider, io.env, io.cwd);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    io.stderr(`stackctl validate: ${err.message} [${err.code}]\n`);
+    return EXIT_USAGE;
+  }
+  const loaded = await loadManifests(parsed.paths.length > 0 ? parsed.paths : ["."], { cwd: io.cwd, readStdin: io.readStdin });
+  const checked = checkProviders(loaded, targets);
+  const result = withErrors(loaded, checked.errors);
+  if (!targets.config && !targets.fallback && parsed.format !== "json") io.stderr(SPEC_ONLY_NOTE);
+  if (parsed.format === "json") io.stdout(formatJson(result, (s) => checked.providerOf.get(s) ?? null));
   else if (parsed.format === "github") io.stdout(formatGithub(result));
   else io.stdout(formatText(result, io.isTTY && !io.env.NO_COLOR));
   if (result.errors.some(isIOError)) return EXIT_USAGE;
   return result.errors.length > 0 ? 1 : 0;
 };
+
+/** The result with the provider checks' errors merged in, in file and line order as the loader sorts them. */
+function withErrors(result: LoadResult, errors: readonly ManifestError[]): LoadResult {
+  if (errors.length === 0) return result;
+  const order = new Map(result.files.map((f, i) => [f, i]));
+  const all = [...result.errors, ...errors].sort((a, b) => (order.get(a.file) ?? -1) - (order.get(b.file) ?? -1) || a.line - b.line || a.column - b.column);
+  const names = errors.flatMap((e) => (e.subject ? [e.subject.split(" ")[0]!.slice("stack/".length)] : []));
+  return {
+    ...result,
+    errors: all,
+    failedStackNames: [...new Set([...result.failedStackNames, ...names])].sort(),
+    failedFiles: [...new Set(all.map((e) => e.file))],
+  };
+}

@@ -101,7 +101,7 @@ export const ControllerSettingsSchema = z.strictObject({
     .regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]*):[0-9]{1,5}$/, { message: "expected HOST:PORT, e.g. 0.0.0.0:8080" })
     .default("0.0.0.0:8080")
     .describe("Address of the health, metrics, status and webhook server"),
-  dataDir: z.string().min(1).default(".stackctl").describe("Holds the Git checkout and state.json (the stacks' status)"),
+  dataDir: z.string().min(1).default(".stackctl").describe("Holds the Git checkout and status/ (one status record per stack)"),
   driftInterval: duration.default("10m").describe("Every stack is re-checked against the server this often, spread over the interval"),
   workers: z.int().min(1).max(64).default(4).describe("Stacks reconciled at once"),
   shutdownTimeout: duration.default("30s").describe("On SIGTERM, how long work in flight may take to finish"),

@@ -3,7 +3,10 @@
  * a position and a field path, so that the CLI, CI annotations and the controller all say the same thing.
  */
 
-/** Stable error codes, grouped by prefix: `io.` (exit 2), then `input.`, `yaml.`, `schema.`, `rules.` (exit 1). */
+/**
+ * Stable error codes, grouped by prefix: `io.` (exit 2), then `input.`, `yaml.`, `schema.`, `rules.` and, when
+ * validate knows the targets, `spec.`, `config.` and `provider.` (exit 1).
+ */
 export const ERROR_CODES = {
   "io.not-found": "a path given on the command line does not exist",
   "io.unreadable": "a file or directory cannot be read (permissions, symlink loop, ...)",
@@ -28,6 +31,8 @@ export const ERROR_CODES = {
   "schema.invalid-format": "a string does not have the expected format",
   "schema.out-of-range": "a number, string or list is too small or too large",
   "schema.invalid-key": "a map key (env name, label key) has the wrong format",
+  "schema.unsafe-character": "a name or value holds NUL or a bidirectional control character (U+202A–U+202E, U+2066–U+2069)",
+  "schema.interpolation": "an env value looks like ${NAME} or $NAME interpolation, which stackctl does not do: use { secret: NAME }, or $$ for a literal $",
   "schema.invalid": "another constraint of the model, such as exactly one application source",
   "rules.duplicate-stack": "two stacks of one target have the same name",
   "rules.duplicate-environment": "two stacks of one target claim the same project and environment",
@@ -36,6 +41,10 @@ export const ERROR_CODES = {
   "rules.unknown-dependency": "dependsOn names a stack that does not exist in the same target",
   "rules.dependency-cycle": "dependsOn entries form a cycle",
   "rules.domain-port": "a domain has no port and its application lists no ports",
+  "spec.healthcheck-port": "an HTTP health check has no port and its application lists no ports",
+  "config.unknown-target": "spec.target names a target the ControllerConfig does not have",
+  "config.target-required": "the ControllerConfig has several targets and the stack names none (spec.target)",
+  "provider.unsupported": "the target's platform (Dokploy or Coolify) cannot express this field",
 } as const;
 
 /** A stable error code; see `ERROR_CODES`. */
@@ -81,6 +90,20 @@ export function formatPath(path: FieldPath): string {
     if (typeof seg === "number") out += `[${seg}]`;
     else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(seg)) out += out === "" ? seg : `.${seg}`;
     else out += `[${JSON.stringify(seg)}]`;
+  }
+  return out;
+}
+
+/** parseFieldPath is the inverse of formatPath: `spec.applications[0]["a b"]` → `["spec", "applications", 0, "a b"]`. */
+export function parseFieldPath(text: string): (string | number)[] {
+  const out: (string | number)[] = [];
+  const token = /\.?([A-Za-z_][A-Za-z0-9_-]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/gy;
+  let m: RegExpExecArray | null;
+  while ((m = token.exec(text)) !== null) {
+    if (m[1] !== undefined) out.push(m[1]);
+    else if (m[2] !== undefined) out.push(Number(m[2]));
+    else out.push(JSON.parse(m[3]!) as string);
+    if (token.lastIndex >= text.length) break;
   }
   return out;
 }

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, it } from "node:test";
+import { run as apply } from "../cmd/apply.ts";
 import { run as diff } from "../cmd/diff.ts";
 import { GITHUB_COMMENT_LIMIT } from "../controller/github/plan-comment.ts";
 import { startDokploySimulator } from "../simulators/dokploy/server.ts";
@@ -73,9 +74,9 @@ describe("diff --github-comment", () => {
     assert.equal(writes()[0]!.authorization, `token ${TOKEN}`);
     const [c] = ours();
     assert.ok(c);
-    assert.match(c.body, /^<!-- stackctl:plan target=default -->\n### stackctl plan for target `default`/);
+    assert.match(c.body, /^<!-- stackctl:plan target=default -->\n## stackctl plan for target `default`/);
     assert.match(c.body, /every manifest is valid/);
-    assert.match(c.body, /<details><summary><b>stack\/shop<\/b> \(stacks\/shop\.yaml\): 3 to create, 0 to update, 0 to delete, 1 to deploy<\/summary>/);
+    assert.match(c.body, /<details><summary><code>stack\/shop<\/code> \(stacks\/shop\.yaml\) — 3 to create, 1 to deploy<\/summary>/);
     assert.match(c.body, /TOKEN/);
     assert.ok(!c.body.includes(SECRET), "a secret value reached the comment");
     assert.match(c.body, /for commit aaaaaaa/);
@@ -105,6 +106,21 @@ describe("diff --github-comment", () => {
     assert.equal(otherBot.body, "<!-- atlantis:plan -->\nAtlantis plan");
     assert.equal(gh.comments.get(PR)!.length, 123);
     assert.match(r.stderr, /plan comment updated/);
+  });
+
+  it("calls deletions out before the changes", async () => {
+    dir.put("shop", shop());
+    dir.put("blog", { applications: [{ name: "ghost", image: "ghost:5", ports: [2368] }] });
+    const applied = await runVerb(apply, ["stacks"], { env: actionsEnv(), cwd: dir.dir });
+    assert.equal(applied.code, 0, applied.stderr);
+    dir.remove("blog");
+    dir.put("shop", shop("nginx:1.28"));
+    assert.equal((await runDiff(actionsEnv())).code, 1);
+    const body = ours()[0]!.body;
+    const caution = body.indexOf("[!CAUTION]");
+    assert.ok(caution > 0 && caution < body.indexOf("<details>"), body);
+    assert.match(body, /stack\/blog app\/ghost/);
+    assert.match(body, /<code>stack\/blog<\/code> — manifest removed: tearing down — [0-9]+ to delete/);
   });
 
   it("shows invalid manifests first, with file:line linked to the file at the head commit; exit 2", async () => {
@@ -139,12 +155,12 @@ describe("diff --github-comment", () => {
     assert.equal(r.code, 1, r.stderr);
     const body = ours()[0]!.body;
     assert.ok(body.length < GITHUB_COMMENT_LIMIT, `comment is ${body.length} characters`);
-    assert.match(body, /The plan is cut here.*\[job summary\]\(https:\/\/github\.test\/acme\/stacks\/actions\/runs\/4242\)/s);
+    assert.match(body, /more section\(s\) not shown.*the whole plan is in the \[job summary\]\(https:\/\/github\.test\/acme\/stacks\/actions\/runs\/4242\)/s);
     assert.equal(body.split("<details>").length, body.split("</details>").length, "every collapsible block is closed");
     const whole = readFileSync(summary, "utf8");
     assert.ok(whole.length > GITHUB_COMMENT_LIMIT);
     assert.match(whole, /stack\/s39/);
-    assert.doesNotMatch(whole, /The plan is cut here/);
+    assert.doesNotMatch(whole, /not shown/);
   });
 
   it("outside Actions: --repo and --pr, the head commit read from GitHub", async () => {

@@ -4,7 +4,7 @@
  * processes against the Dokploy simulator behind an echoing proxy on 127.0.0.1.
  */
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { createLogger } from "../controller/log.ts";
@@ -53,7 +53,7 @@ describe("a server that echoes the request body", () => {
     assert.match(all, new RegExp(SCRUBBED.replace(/[[\]]/g, "\\$&")));
   });
 
-  it("the controller's logs, lastError in /api/v1/stacks and state.json never show the secret", async () => {
+  it("the controller's logs, lastError in /api/v1/stacks and the status records never show the secret", async () => {
     const env = { DOKPLOY_URL: proxy.url, DOKPLOY_API_KEY: sim.apiKey, DB_PASSWORD: PASSWORD };
     controller = await startController(["--dir", join(scratch.dir, "stacks"), "--data-dir", join(scratch.dir, "data"), "--interval", "1h"], env, scratch.dir);
     const c = controller;
@@ -68,7 +68,8 @@ describe("a server that echoes the request body", () => {
     assert.match(JSON.stringify(c.logs), /Invalid input/);
     assert.ok(!(await c.get("/metrics")).text.includes(PASSWORD));
     await c.stop();
-    const state = readFileSync(join(scratch.dir, "data", "state.json"), "utf8");
+    const records = join(scratch.dir, "data", "status");
+    const state = readdirSync(records).map((f) => readFileSync(join(records, f), "utf8")).join("\n");
     assert.match(state, /Invalid input/);
     assert.ok(!state.includes(PASSWORD));
   });

@@ -33,12 +33,12 @@ async function validate(t: import("node:test").TestContext, text: string): Promi
 test("KEY: secret: X is one error at the value, saying to write KEY: { secret: X }", async (t) => {
   const out = await validate(t, `${HEAD}      image: nginx:1.27
       env:
-        TOKEN: secret: api/token   # from the secrets directory
+        TOKEN: secret: API_TOKEN   # from the secrets directory
         MODE: production
       ports: [80]
 `);
   assert.deepEqual(out, [
-    'stack.yaml:11:16: error spec.applications[0].env.TOKEN: "TOKEN: secret: api/token" puts a mapping on the line of its key, which YAML does not allow: write TOKEN: { secret: api/token } (a secret reference is a mapping) [yaml.inline-mapping]',
+    'stack.yaml:11:16: error spec.applications[0].env.TOKEN: "TOKEN: secret: API_TOKEN" puts a mapping on the line of its key, which YAML does not allow: write TOKEN: { secret: API_TOKEN } (a secret reference is a mapping) [yaml.inline-mapping]',
   ]);
 });
 

@@ -27,8 +27,8 @@ export interface PlanCommentInput {
   serverUrl: string;
   headSha: string | null;
   validation: readonly CommentValidationError[];
-  /** The plan as markdown, or the reason the target could not be read. */
-  outcome: { planMarkdown: string } | { unreachable: string };
+  /** Renders the plan as markdown in at most `maxLength` characters; or the reason the target could not be read. */
+  outcome: { renderPlan: (maxLength: number, fullPlanHint: string) => string } | { unreachable: string };
   /** Notes shown after the validation result (suspended stacks). */
   notes?: readonly string[];
   /** The run page whose job summary holds the whole plan, when known. */
@@ -39,15 +39,24 @@ export interface PlanCommentInput {
   scrub?: (text: string) => string;
 }
 
+/** Room kept for the scrubber's replacements, which may be longer than what they replace. */
+const SCRUB_MARGIN = 2_000;
+
 /** buildPlanComment renders the comment body, never longer than the limit. */
 export function buildPlanComment(input: PlanCommentInput): string {
-  const body = (input.scrub ?? ((t: string) => t))([input.marker, ...planSection(input)].join("\n"));
-  return fitToLimit(body, input.limit ?? GITHUB_COMMENT_LIMIT, truncationNote(input.summaryUrl));
+  const limit = input.limit ?? GITHUB_COMMENT_LIMIT;
+  // The plan gets what the marker, validation and footer leave; the summary link says where the rest is.
+  const fixed = [input.marker, ...planSection({ ...input, outcome: { renderPlan: () => "" } })].join("\n").length;
+  const body = (input.scrub ?? ((t: string) => t))([input.marker, ...planSection(input, Math.max(1_000, limit - fixed - SCRUB_MARGIN))].join("\n"));
+  return fitToLimit(body, limit, truncationNote(input.summaryUrl));
 }
 
-/** planSection is the comment without its marker: also what the job summary shows for the target. */
-export function planSection(input: Omit<PlanCommentInput, "marker" | "limit" | "scrub">): string[] {
-  const out = [`### stackctl plan for target \`${input.target}\``, ""];
+/** The job summary's own limit (1 MiB per step): the whole plan of any realistic repository fits. */
+export const STEP_SUMMARY_LIMIT = 1_000_000;
+
+/** planSection is the comment without its marker (also what the job summary shows), the plan in `planBudget`. */
+export function planSection(input: Omit<PlanCommentInput, "marker" | "limit" | "scrub">, planBudget = STEP_SUMMARY_LIMIT): string[] {
+  const out = [`## stackctl plan for target \`${input.target}\``, ""];
   out.push(...validationSection(input), "");
   for (const note of input.notes ?? []) out.push(`> ${note}`);
   if ((input.notes ?? []).length > 0) out.push("");
@@ -57,7 +66,7 @@ export function planSection(input: Omit<PlanCommentInput, "marker" | "limit" | "
       `> **Target \`${input.target}\` could not be reached from CI**, so no plan is shown: ${escapeInline(input.outcome.unreachable)}`,
       "> The validation result above still holds.",
     );
-  } else out.push(input.outcome.planMarkdown.trimEnd());
+  } else out.push(input.outcome.renderPlan(planBudget, summaryHint(input.summaryUrl)).trimEnd());
   if (input.headSha) out.push("", `<sub>for commit ${input.headSha.slice(0, 7)} · this comment is updated in place on every push</sub>`);
   return out;
 }
@@ -80,6 +89,10 @@ function fileLink(input: Omit<PlanCommentInput, "marker" | "limit" | "scrub">, e
   const path = e.file.split("/").map(encodeURIComponent).join("/");
   const { owner, repo } = input.repository;
   return `${input.serverUrl.replace(/\/+$/, "")}/${owner}/${repo}/blob/${input.headSha}/${path}${e.line > 0 ? `#L${e.line}` : ""}`;
+}
+
+function summaryHint(summaryUrl: string | null): string {
+  return `the whole plan is in ${summaryUrl ? `the [job summary](${summaryUrl})` : "the job summary of this workflow run"}`;
 }
 
 function truncationNote(summaryUrl: string | null): string {

@@ -11,7 +11,7 @@ import { planCommentMarker, upsertComment } from "./comment.ts";
 import type { CommentResult } from "./comment.ts";
 import type { CommentValidationError } from "./plan-comment.ts";
 import { buildPlanComment, planSection } from "./plan-comment.ts";
-import { renderPlanMarkdownFallback } from "./plan-markdown.ts";
+import { renderPlanMarkdown } from "../render/index.ts";
 import type { GitHubRepository } from "./repository.ts";
 
 /** The pull request and the run's surroundings. */
@@ -84,7 +84,9 @@ function sectionInput(t: TargetPlan, report: PlanReport, ctx: PullRequestContext
     validation: report.validation,
     notes: report.notes,
     summaryUrl: ctx.summaryUrl,
-    outcome: t.error ? { unreachable: formatStackError(t.error) } : { planMarkdown: renderPlanMarkdownFallback(t.plan) },
+    outcome: t.error
+      ? { unreachable: formatStackError(t.error) }
+      : { renderPlan: (maxLength: number, fullPlanHint: string) => renderPlanMarkdown([t.plan], { title: "Changes", maxLength, fullPlanHint }) },
   };
 }
 

@@ -49,11 +49,14 @@ export interface ControllerOptions {
   resolveSecret: SecretResolver;
   describeSecret: (name: string) => string;
   /**
-   * The process's scrubber (credentials, and every secret `resolveSecret` returned): status, the state file, the
+   * The process's scrubber (credentials, and every secret `resolveSecret` returned): status, the status records, the
    * HTTP API and metrics pass through it; the logger is expected to have it too. Default: a new, empty one.
    */
   scrub?: Scrubber;
-  statusFile: string;
+  /** The directory of per-stack status records. */
+  statusDir: string;
+  /** An earlier version's whole-fleet state file, carried over once when present. */
+  legacyStatusFile?: string;
   listen: { host: string; port: number };
   hooks: { githubSecret?: string; bearerToken?: string };
   shutdownTimeoutMs: number;
@@ -78,7 +81,13 @@ export async function startController(opts: ControllerOptions): Promise<RunningC
   const timers = opts.timers ?? systemTimers;
   const random = opts.random ?? Math.random;
   const scrub = opts.scrub ?? createScrubber();
-  const scrubbed = scrubbedStatusStore(await openStatusStore(opts.statusFile), scrub);
+  const store = await openStatusStore({
+    dir: opts.statusDir,
+    ...(opts.legacyStatusFile ? { legacyFile: opts.legacyStatusFile } : {}),
+    now: () => timers.now(),
+    onQuarantine: (q) => opts.logger.error({ file: q.file, movedTo: q.movedTo, problem: q.problem }, "unusable status record moved aside: the stack starts from the servers' markers"),
+  });
+  const scrubbed = scrubbedStatusStore(store, scrub);
   const observer = opts.revisions;
   const status = observer ? observedStatusStore(scrubbed, (name, s) => observer.statusChanged(name, s)) : scrubbed;
   const abort = new AbortController();

@@ -49,9 +49,12 @@ export function single(name: string, image: string, port = 8080) {
 export function runScenarios(title: string, fixture: FixtureFactory, scenarios: readonly Scenario[]): void {
   describe(title, () => {
     let ctx: ScenarioContext;
+    // What this test's set-up started, so that afterEach closes it also when the set-up failed half-way.
+    let started: { target?: TargetFixture; dir?: ManifestDir } = {};
     beforeEach(async () => {
-      const target = await fixture();
-      const dir = manifestDir();
+      started = {};
+      const target = (started.target = await fixture());
+      const dir = (started.dir = manifestDir());
       const secrets: Record<string, string> = { SHOP_TOKEN: "s3cr3t-value-42" };
       const env = () => ({ ...target.env(), STACKCTL_SECRETS_DIR: `${dir.dir}/no-secrets`, ...ctx.secrets });
       ctx = {
@@ -63,8 +66,11 @@ export function runScenarios(title: string, fixture: FixtureFactory, scenarios: 
       };
     });
     afterEach(async () => {
-      await ctx.target.close();
-      ctx.dir.cleanup();
+      try {
+        await started.target?.close();
+      } finally {
+        started.dir?.cleanup();
+      }
     });
     for (const scenario of scenarios) it(scenario.name, () => scenario.run(ctx));
   });
@@ -77,7 +83,22 @@ export async function applyUntilConverged(t: ScenarioContext, tries: number): Pr
   return last;
 }
 
-/** assertApplied fails with the CLI's output when an apply did not exit 0. */
+/**
+ * assertApplied fails with the CLI's output when an apply did not exit 0, or when what it did (`Apply: …`) is not
+ * what its plan said (`Plan: …`, summed over targets): the two are counted the same way.
+ */
 export function assertApplied(out: VerbOutput): void {
   assert.equal(out.code, 0, `apply failed:\n${out.stdout}\n${out.stderr}`);
+  assert.deepEqual(countsIn(out.stdout, /^Apply: (.*);/gm), countsIn(out.stdout, /^Plan: (.*)\./gm), `plan and apply counts differ:\n${out.stdout}`);
+}
+
+/** countsIn sums `N word` pairs of the lines `pattern` matches, by position (delete, create, update, adopt, deploy). */
+function countsIn(text: string, pattern: RegExp): number[] {
+  const sums = [0, 0, 0, 0, 0];
+  const matches = [...text.matchAll(pattern)];
+  assert.ok(matches.length > 0, `no line matches ${pattern}:\n${text}`);
+  for (const match of matches) {
+    match[1]!.split(", ").slice(0, 5).forEach((part, i) => (sums[i]! += Number.parseInt(part, 10)));
+  }
+  return sums;
 }
