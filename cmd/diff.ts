@@ -8,15 +8,17 @@ import { hasChanges, hasErrors } from "../controller/plan/types.ts";
 import { PLAN_FORMAT_VERSION, planToJson, renderPlanMarkdown, renderPlanText } from "../controller/render/index.ts";
 import { commentOnPullRequest, resolveCommentSettings } from "./github-comment.ts";
 import { formatManifestError } from "./manifests.ts";
+import { SavedPlanError, savedPlanOf, writeSavedPlan } from "./saved-plan.ts";
 import type { CliIO, Verb } from "./io.ts";
 import { EXIT_USAGE } from "./io.ts";
 import type { Prepared } from "./prepare.ts";
 import { PLAN_OPTIONS, planWith, suspendedNotes } from "./prepare.ts";
 
-const HELP = `usage: stackctl diff [PATH...] [--config FILE] [--format text|json|markdown] [--allow-mass-deletion]
+const HELP = `usage: stackctl diff [PATH...] [--config FILE] [--format text|json|markdown] [--allow-mass-deletion] [--out FILE]
                      [--github-comment [--repo OWNER/NAME --pr N]]
 
 Shows what 'stackctl apply' would change. PATH: files or directories of Stack manifests (default: .).
+  --out FILE         also save the plan, for 'stackctl apply FILE' to apply exactly it (no secret is written)
   --github-comment   also post the plan on the pull request, one comment per target, updated in place; the whole
                      plan goes to GITHUB_STEP_SUMMARY when set. Reads GITHUB_TOKEN, GITHUB_API_URL,
                      GITHUB_REPOSITORY and GITHUB_EVENT_PATH; outside GitHub Actions give --repo and --pr.
@@ -33,6 +35,7 @@ export const run: Verb = async (args, io) => {
       options: {
         ...PLAN_OPTIONS,
         format: { type: "string", default: "text" },
+        out: { type: "string" },
         "github-comment": { type: "boolean", default: false },
         repo: { type: "string" },
         pr: { type: "string" },
@@ -49,15 +52,17 @@ export const run: Verb = async (args, io) => {
     return EXIT_USAGE;
   }
   const printers = { text: printText, json: printJson, markdown: printMarkdown };
-  if (!parsed.values["github-comment"]) return planWith("diff", parsed, io, (prepared, out) => printers[format](prepared, out));
-  const github = await resolveCommentSettings(parsed.values, io);
-  if ("error" in github) {
+  const save = parsed.values.out;
+  const github = parsed.values["github-comment"] ? await resolveCommentSettings(parsed.values, io) : null;
+  if (github && "error" in github) {
     io.stderr(`stackctl diff: ${github.error}\n`);
     return EXIT_USAGE;
   }
   return planWith("diff", parsed, io, async (prepared, out) => {
-    const code = printers[format](prepared, out);
-    return (await commentOnPullRequest(prepared, github, out)) ? code : EXIT_USAGE;
+    let code = printers[format](prepared, out);
+    if (save !== undefined) code = await saveTo(save, prepared, parsed.positionals, parsed.values["allow-mass-deletion"], out, code);
+    if (github && !(await commentOnPullRequest(prepared, github, out))) return EXIT_USAGE;
+    return code;
   });
 };
 
@@ -96,4 +101,21 @@ function printMarkdown(p: Prepared, io: CliIO): number {
   for (const line of problems) io.stderr(`${line}\n`);
   io.stdout(renderPlanMarkdown(p.plans, { problems }));
   return exitCode(p);
+}
+
+/** Saves the plan for `apply FILE`; a plan with errors is not saved (it could not be applied as reviewed). */
+async function saveTo(file: string, p: Prepared, positionals: string[], allowMassDeletion: boolean, io: CliIO, code: number): Promise<number> {
+  if (code === EXIT_USAGE) {
+    io.stderr(`stackctl diff: the plan has errors: not saved to ${file}\n`);
+    return code;
+  }
+  try {
+    await writeSavedPlan(file, await savedPlanOf(p, positionals.length > 0 ? positionals : ["."], allowMassDeletion, io), p, io);
+  } catch (err) {
+    if (!(err instanceof SavedPlanError)) throw err;
+    io.stderr(`stackctl diff: ${err.message} [${err.code}]\n`);
+    return EXIT_USAGE;
+  }
+  io.stderr(`Plan saved to ${file}; apply exactly it with: stackctl apply ${file}\n`);
+  return code;
 }
