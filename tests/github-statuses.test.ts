@@ -87,21 +87,34 @@ describe("commit statuses from the controller", () => {
     assert.ok(gh.requests.every((r) => r.authorization === `token ${TOKEN}`));
   });
 
-  it("failure with the failing stack and its error on a commit whose deployment fails", async () => {
+  // Needs the controller to wait for deployments (issue 10, branch deploy-wait): until then Ready=True follows the
+  // deploy request, and this commit would be reported as a success.
+  it("failure with the failing stack and its error on a commit whose deployment fails (the build fails)", { todo: "the controller does not wait for deployments yet" }, async () => {
+    sim.store.settings.deploy.outcomes = { web: "fail-build" };
+    sim.store.settings.deploy.logLines = [`npm ERR! registry refused token ${TOKEN}`];
+    const sha = origin.commit({ "stacks/shop.yaml": stackYaml("shop", { project: "shop", ...web() }) });
+    await run();
+    await waitUntil("failure status", settled(sha), 20_000);
+    const [pending, failure] = gh.statuses.get(sha)!;
+    assert.equal(pending!.state, "pending");
+    assert.equal(failure!.state, "failure");
+    assert.match(failure!.description!, /^stack\/shop: .*app\/web.*deployment failed/);
+    assert.ok(failure!.description!.length <= 140);
+    assert.ok(!JSON.stringify(gh.statuses.get(sha)).includes(TOKEN), "no credential in a status");
+    assert.equal(failure!.target_url, `${PUBLIC}/api/v1/stacks/shop`);
+    // The controller retries the stack with backoff; the status does not flap back to pending.
+    const deploys = () => sim.store.deploymentsOf(sim.store.findApplicationByName("web")!.applicationId).length;
+    await waitUntil("the deployment retried", () => deploys() >= 2, 20_000);
+    assert.deepEqual(states(sha), ["stackctl/default pending", "stackctl/default failure"]);
+  });
+
+  it("failure when the platform refuses the deployment", async () => {
     proxy = await startEchoProxy(sim.url, ["application.deploy"]);
     const sha = origin.commit({ "stacks/shop.yaml": stackYaml("shop", { project: "shop", ...web() }) });
     await run({ targetUrl: proxy.url });
     await waitUntil("failure status", settled(sha), 15_000);
-    const [pending, failure] = gh.statuses.get(sha)!;
-    assert.equal(pending!.state, "pending");
-    assert.equal(failure!.state, "failure");
-    assert.match(failure!.description!, /^stack\/shop: /);
-    assert.ok(failure!.description!.length <= 140);
-    assert.equal(failure!.target_url, `${PUBLIC}/api/v1/stacks/shop`);
-    // The controller retries the stack with backoff; the status does not flap back to pending.
-    await new Promise((r) => setTimeout(r, 3000));
-    assert.ok(proxy.echoed() >= 2, "the deployment was retried");
     assert.deepEqual(states(sha), ["stackctl/default pending", "stackctl/default failure"]);
+    assert.match(gh.statuses.get(sha)![1]!.description!, /^stack\/shop: /);
   });
 
   it("posts nothing for a repository that is not on GitHub", async () => {

@@ -4,13 +4,16 @@
  */
 import type { StackStatus, StatusStore } from "./status.ts";
 
-/** observedStatusStore wraps `store`; `onChange` runs after the change is in memory, and must not throw. */
-export function observedStatusStore(store: StatusStore, onChange: (name: string, status: StackStatus | undefined) => void): StatusStore {
+/**
+ * observedStatusStore wraps `store` (keeping whatever else it offers); `onChange` runs after the change is in
+ * memory, and must not throw.
+ */
+export function observedStatusStore<S extends StatusStore>(store: S, onChange: (name: string, status: StackStatus | undefined) => void): S {
   return {
     ...store,
-    get: (name) => store.get(name),
+    get: (name: string) => store.get(name),
     list: () => store.list(),
-    update: async (name, target, fn) => {
+    update: async (name: string, target: string, fn: (s: StackStatus) => StackStatus) => {
       try {
         return await store.update(name, target, fn);
       } finally {
@@ -18,7 +21,7 @@ export function observedStatusStore(store: StatusStore, onChange: (name: string,
         onChange(name, store.get(name));
       }
     },
-    remove: async (name) => {
+    remove: async (name: string) => {
       try {
         await store.remove(name);
       } finally {
