@@ -113,6 +113,10 @@ export const ControllerSettingsSchema = z.strictObject({
     .prefault({}),
   publicUrl: z.url({ protocol: /^https?$/, message: "expected an http:// or https:// URL" }).optional().describe("Where people reach this controller's HTTP server; commit statuses link to its status API"),
   github: GitHubSettingsSchema.optional().describe("Commit statuses on the applied revisions of a GitHub repository"),
+  api: z
+    .strictObject({ token: CredentialRefSchema.describe("The bearer token `stackctl reconcile/suspend/resume` send (STACKCTL_API_TOKEN)") })
+    .optional()
+    .describe("The management API (reconcile, suspend, resume); without a token its endpoints answer 404"),
 });
 
 /**

@@ -3,13 +3,12 @@
  * all of them) is refused unless the user allows it. A wrong source path or an emptied branch then shows up as a
  * refused plan instead of an empty server.
  */
-import type { ActualState } from "../model.ts";
-import { managedStacks } from "./teardown.ts";
+import type { ObservedIndex } from "./observed.ts";
 import type { Plan } from "./types.ts";
 
 /** guardMassDeletion returns the plan, marked refused with an error when it deletes too much. */
-export function guardMassDeletion(plan: Plan, actual: ActualState, instance: string, allow: boolean): Plan {
-  const managed = managedStacks(actual, instance).size;
+export function guardMassDeletion(plan: Plan, observed: ObservedIndex, allow: boolean): Plan {
+  const managed = observed.managedStacks.size;
   const tornDown = plan.stacks.filter((s) => s.mode === "teardown" && s.changes.length > 0).map((s) => s.stack);
   if (allow || managed === 0 || tornDown.length === 0) return plan;
   if (tornDown.length * 2 <= managed && tornDown.length < managed) return plan;

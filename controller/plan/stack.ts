@@ -8,12 +8,13 @@ import { formatMarker, isOwnedBy, markedDescription } from "../ownership.ts";
 import type { AppPlanContext } from "./application.ts";
 import { deleteApplication, ownerOf, planApplications } from "./application.ts";
 import { claimEnvironment } from "./ownership.ts";
-import { ownedApplications, ownedEnvironments } from "./teardown.ts";
+import type { ObservedIndex } from "./observed.ts";
+import { ownedApplicationsOf, ownedEnvironmentsOf } from "./observed.ts";
 import type { Change, EnvRefs, StackPlan } from "./types.ts";
 
-/** What stack planning needs: the app context plus the whole observed state (for pruning elsewhere). */
+/** What stack planning needs: the app context plus the indexed observed state (for pruning elsewhere). */
 export interface StackPlanContext extends AppPlanContext {
-  actual: { projects: readonly ActualProject[] };
+  observed: ObservedIndex;
 }
 
 /** planStack plans `stack` in `project` (null when the project is created by this plan). */
@@ -53,10 +54,10 @@ export function planStack(stack: DesiredStack, project: ActualProject | null, ct
 function pruneStale(stack: DesiredStack, env: ActualEnvironment | null, ctx: StackPlanContext): Change[] {
   const wanted = new Set(stack.applications.map((a) => a.name));
   // Owned applications of a wanted name in the current environment are planApplications' (duplicates included).
-  const stale = ownedApplications(ctx.actual.projects, ctx.instance, stack.name).filter(({ app, env: e }) => !(e.id === env?.id && wanted.has(app.name)));
+  const stale = ownedApplicationsOf(ctx.observed, stack.name).filter(({ app, env: e }) => !(e.id === env?.id && wanted.has(app.name)));
   const changes = stale.map(({ app }) => deleteApplication(app, subjectOf(stack.name, ["app", app.name])));
   const staleIds = new Set(stale.map((s) => s.app.id));
-  for (const { project, env: e } of ownedEnvironments(ctx.actual.projects, ctx.instance, stack.name)) {
+  for (const { project, env: e } of ownedEnvironmentsOf(ctx.observed, stack.name)) {
     if (e.id === env?.id || e.isDefault) continue;
     if (e.applications.every((a) => staleIds.has(a.id))) changes.push(deleteEnvironment(project, e));
   }

@@ -4,61 +4,27 @@
  * left in them. Objects of a stack with the deletion policy `orphan` stay where they are.
  */
 import { subjectOf } from "../errors.ts";
-import type { ActualApplication, ActualEnvironment, ActualProject, ActualState } from "../model.ts";
+import type { ActualState } from "../model.ts";
 import { isOwnedBy } from "../ownership.ts";
 import { deleteApplication } from "./application.ts";
+import type { ObservedIndex } from "./observed.ts";
+import { ownedApplicationsOf, ownedEnvironmentsOf } from "./observed.ts";
 import { deleteEnvironment } from "./stack.ts";
 import type { Change, StackPlan } from "./types.ts";
 
-interface Located {
-  project: ActualProject;
-  env: ActualEnvironment;
-}
-
-/** ownedApplications lists the applications marked for (instance, stack), wherever they are. */
-export function ownedApplications(projects: readonly ActualProject[], instance: string, stack: string): (Located & { app: ActualApplication })[] {
-  return projects.flatMap((project) =>
-    project.environments.flatMap((env) =>
-      env.applications.filter((app) => isOwnedBy(app.owner, instance, stack)).map((app) => ({ project, env, app })),
-    ),
-  );
-}
-
-/** ownedEnvironments lists the environments marked for (instance, stack). */
-export function ownedEnvironments(projects: readonly ActualProject[], instance: string, stack: string): Located[] {
-  return projects.flatMap((project) => project.environments.filter((env) => isOwnedBy(env.owner, instance, stack)).map((env) => ({ project, env })));
-}
-
-/** managedStacks lists every stack name that this instance's markers mention on the server. */
-export function managedStacks(actual: ActualState, instance: string): Map<string, { orphan: boolean }> {
-  const stacks = new Map<string, { orphan: boolean }>();
-  const note = (owner: ActualProject["owner"]) => {
-    if (owner === null || owner.instance !== instance) return;
-    const seen = stacks.get(owner.stack);
-    stacks.set(owner.stack, { orphan: Boolean(seen?.orphan || owner.orphan) });
-  };
-  for (const project of actual.projects) {
-    for (const env of project.environments) {
-      note(env.owner);
-      env.applications.forEach((app) => note(app.owner));
-    }
-  }
-  return stacks;
-}
-
 /** planTeardowns plans the removal of every managed stack not in `keep`. */
-export function planTeardowns(actual: ActualState, instance: string, keep: ReadonlySet<string>): StackPlan[] {
+export function planTeardowns(observed: ObservedIndex, keep: ReadonlySet<string>): StackPlan[] {
   const plans: StackPlan[] = [];
-  for (const [stack, { orphan }] of [...managedStacks(actual, instance)].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [stack, { orphan }] of [...observed.managedStacks].sort(([a], [b]) => a.localeCompare(b))) {
     if (keep.has(stack)) continue;
     if (orphan) {
       plans.push({ stack, file: null, mode: "orphan", changes: [], errors: [] });
       continue;
     }
-    const apps = ownedApplications(actual.projects, instance, stack);
+    const apps = ownedApplicationsOf(observed, stack);
     const changes: Change[] = apps.map(({ app }) => deleteApplication(app, subjectOf(stack, ["app", app.name])));
     const deleted = new Set(apps.map(({ app }) => app.id));
-    for (const { project, env } of ownedEnvironments(actual.projects, instance, stack)) {
+    for (const { project, env } of ownedEnvironmentsOf(observed, stack)) {
       if (!env.isDefault && env.applications.every((a) => deleted.has(a.id))) changes.push(deleteEnvironment(project, env));
     }
     plans.push({ stack, file: null, mode: "teardown", changes, errors: [] });
