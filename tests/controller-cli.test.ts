@@ -77,7 +77,7 @@ describe("the controller CLI", () => {
     assert.match(one.stdout, /^Suspended:\s+no$/m);
     assert.match(one.stdout, /^Conditions:\n\s+TYPE\s+STATUS/m);
     assert.match(one.stdout, /^Inventory:\n  project\/shop environment\/production\n  app\/web$/m);
-    assert.match(one.stdout, /^Last deployments:\n\s+TIME\s+APPLICATION\s+OUTCOME\s+MESSAGE\n\s+\S+\s+stack\/shop app\/web\s+started/m);
+    assert.match(one.stdout, /^Last deployments:\n\s+TIME\s+APPLICATION\s+OUTCOME\s+MESSAGE\n\s+\S+\s+stack\/shop app\/web\s+succeeded/m, "the controller waits for the deployment");
     assert.match(one.stdout, /^Recent reconciles:\n\s+TIME\s+OUTCOME/m);
     const missing = await cli(get, ["stack", "nope"]);
     assert.equal(missing.code, 2);

@@ -76,7 +76,11 @@ async function sync(ctx: LoopContext, snap: Snapshot, entry: SnapshotStack): Pro
     for (const other of snap.stacks.values()) if (other.dependsOn.includes(name)) ctx.enqueue(other.desired.name);
     return { requeueAfterMs: nextDriftCheck(stableFraction(name), ctx.driftIntervalMs, ctx.timers.now()) };
   } catch (err) {
+    // A wait cut short by shutdown is no failed attempt: the next start waits again.
+    if (err instanceof DeploymentFailure && ctx.signal.aborted) return {};
     if (err instanceof DeploymentFailure) return deploymentFailed(ctx, snap, entry, err, started);
+    // Stopped by shutdown before it could write: the status keeps what the last real attempt found.
+    if (ctx.signal.aborted && err instanceof Error && err.message.includes("[apply.aborted]")) throw err;
     const reason = err instanceof ReconcileFailure ? err.reason : "ReconciliationFailed";
     const message = err instanceof Error ? err.message : String(err);
     log.error({ reason, error: message }, "reconcile failed");
