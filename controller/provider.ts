@@ -101,6 +101,8 @@ export interface Provider {
   observeDeployment?(ticket: DeploymentTicket): Promise<DeploymentObservation>;
   /** Optional: the last `lines` lines of the deployment's log, as the platform shows them to people (not scrubbed). */
   readDeploymentLog?(ticket: DeploymentTicket, lines: number): Promise<string[]>;
+  /** Optional: a ticket for the application's newest deployment (`stackctl logs`), null when it has none. */
+  latestDeployment?(appId: string): Promise<DeploymentTicket | null>;
   /** Optional: what the platform says about the application's containers now. */
   readRuntime?(appId: string): Promise<RuntimeObservation>;
 }
