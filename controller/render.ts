@@ -22,6 +22,7 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
   for (const change of plan.projects) lines.push(...renderChange(change, paint));
   for (const stack of plan.stacks) lines.push(...renderStack(stack, paint));
   for (const change of plan.cleanup) lines.push(...renderChange(change, paint));
+  for (const k of plan.kept) lines.push(`keep ${k.subject}: ${k.reason}`);
   for (const error of plan.errors) lines.push(paint("31", `error: ${formatStackError(error)}`));
   if (plan.refused) lines.push(paint("31", "plan refused: nothing will be applied"));
   lines.push(summaryLine(plan));
@@ -39,7 +40,8 @@ function renderStack(stack: StackPlan, paint: (code: string, text: string) => st
 }
 
 function renderChange(change: Change, paint: (code: string, text: string) => string): string[] {
-  const head = paint(COLOURS[change.action], `${SIGNS[change.action]} ${change.action} ${change.kind} ${change.subject}`);
+  const from = change.from ? ` from stack/${change.from}` : "";
+  const head = paint(COLOURS[change.action], `${SIGNS[change.action]} ${change.action} ${change.kind} ${change.subject}${from}`);
   return [head, ...change.diff.map((d) => `    ${renderField(d)}`)];
 }
 
@@ -63,7 +65,7 @@ export function summaryLine(plan: Plan): string {
 
 /** planToJson is the machine-readable plan: stable field names, sorted as the plan is, no secrets. */
 export function planToJson(plan: Plan): object {
-  const change = (c: Change) => ({ action: c.action, kind: c.kind, subject: c.subject, diff: c.diff });
+  const change = (c: Change) => ({ action: c.action, kind: c.kind, subject: c.subject, diff: c.diff, ...(c.from ? { from: `stack/${c.from}` } : {}) });
   const error = (e: StackError) => ({ code: e.code, subject: e.subject, message: e.message, file: e.file ?? null, field: e.field ?? null });
   return {
     target: plan.target,
@@ -73,6 +75,7 @@ export function planToJson(plan: Plan): object {
     projects: plan.projects.map(change),
     stacks: plan.stacks.map((s) => ({ stack: s.stack, file: s.file, mode: s.mode, changes: s.changes.map(change), errors: s.errors.map(error) })),
     cleanup: plan.cleanup.map(change),
+    kept: plan.kept,
     errors: plan.errors.map(error),
   };
 }

@@ -10,10 +10,12 @@ import type { CapabilityIssue } from "../provider.ts";
 import type { AppPlanContext } from "./application.ts";
 import { ownerOf } from "./application.ts";
 import { guardMassDeletion } from "./guard.ts";
+import { planHandover } from "./handover.ts";
+import { indexOwners } from "./owners.ts";
 import { claimProject } from "./ownership.ts";
 import { planStack } from "./stack.ts";
 import { planCleanup, planTeardowns } from "./teardown.ts";
-import type { Change, Plan, StackPlan } from "./types.ts";
+import type { Change, Kept, Plan, StackPlan } from "./types.ts";
 
 /** Everything plan() looks at. */
 export interface PlanInput extends AppPlanContext {
@@ -30,6 +32,12 @@ export interface PlanInput extends AppPlanContext {
    */
   teardownOnly?: boolean;
   allowMassDeletion: boolean;
+  /**
+   * Every stack name the source declares (valid, broken or suspended, on any target), when the input is
+   * authoritative (the directories of the source). Objects of this instance's stacks outside it are handed over to
+   * the stack that now declares them (a rename). Absent: nothing is handed over.
+   */
+  declared?: ReadonlySet<string>;
   /** The pure stack-level capability check of the target's provider (e.g. Coolify's name rules), when it has one. */
   unsupportedStack?: (project: string, environment: string, description: string | null) => CapabilityIssue[];
 }
@@ -41,15 +49,20 @@ type ProjectResolution = { project: ActualProject | null; change?: Change } | { 
 export function plan(input: PlanInput): Plan {
   const desired = [...input.desired].sort((a, b) => a.name.localeCompare(b.name));
   const projects = resolveProjects(desired, input);
+  const owners = indexOwners(input.actual, input.instance);
+  const handover = planHandover({ instance: input.instance, desired, projects: input.actual.projects, declared: input.declared ?? null });
+  const kept: Kept[] = [];
+  const ctx = { ...input, owners, handover, kept };
   const stacks: StackPlan[] = (input.teardownOnly ? [] : desired).map((stack) => {
     const resolution = projects.get(stack.project)!;
     const planned: StackPlan = "error" in resolution
       ? { stack: stack.name, file: stack.file, mode: "sync", changes: [], errors: [{ code: "ownership.conflict", subject: subjectOf(stack.name), file: stack.file, message: resolution.error }] }
-      : planStack(stack, resolution.project, input);
+      : planStack(stack, resolution.project, ctx);
     return withStackIssues(planned, stack, input);
   });
-  const keep = new Set([...desired.map((s) => s.name), ...input.failedStacks]);
-  if (!input.suspendTeardown) stacks.push(...planTeardowns(input.actual, input.instance, keep));
+  const keep = new Set([...desired.map((s) => s.name), ...input.failedStacks, ...(input.declared ?? [])]);
+  const teardown = { actual: input.actual, owners, instance: input.instance, keep, handover, kept };
+  if (!input.suspendTeardown) stacks.push(...planTeardowns(teardown));
   // A project is created or adopted only for stacks that can be applied: nothing would go into it otherwise.
   const applicable = new Set(stacks.filter((s) => s.mode === "sync" && s.errors.length === 0).map((s) => s.stack));
   const projectChanges = desired
@@ -61,11 +74,12 @@ export function plan(input: PlanInput): Plan {
     instance: input.instance,
     projects: [...new Set(projectChanges)],
     stacks,
-    cleanup: input.suspendTeardown ? [] : planCleanup(input.actual, input.instance, new Set(desired.map((s) => s.project)), keep, stacks),
+    cleanup: input.suspendTeardown ? [] : planCleanup({ ...teardown, usedProjects: new Set(desired.map((s) => s.project)), stacks }),
+    kept,
     errors: [],
     refused: false,
   };
-  return guardMassDeletion(result, input.actual, input.instance, input.allowMassDeletion);
+  return guardMassDeletion(result, { actual: input.actual, owners, allow: input.allowMassDeletion, countObjects: !input.suspendTeardown });
 }
 
 /**

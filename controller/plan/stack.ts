@@ -4,16 +4,22 @@
  */
 import { subjectOf } from "../errors.ts";
 import type { ActualEnvironment, ActualProject, DesiredStack } from "../model.ts";
-import { formatMarker, isOwnedBy } from "../ownership.ts";
+import { formatMarker } from "../ownership.ts";
 import type { AppPlanContext } from "./application.ts";
 import { deleteApplication, ownerOf, planApplications } from "./application.ts";
+import { environmentKeeper, foreignContents } from "./contents.ts";
+import { guardEmptyStack } from "./guard.ts";
+import type { OwnerIndex } from "./owners.ts";
 import { claimEnvironment } from "./ownership.ts";
-import { ownedApplications, ownedEnvironments } from "./teardown.ts";
-import type { Change, EnvRefs, StackPlan } from "./types.ts";
+import type { Change, EnvRefs, Kept, StackPlan } from "./types.ts";
 
-/** What stack planning needs: the app context plus the whole observed state (for pruning elsewhere). */
+/** What stack planning needs: the app context plus the observed state indexed by owner (for pruning elsewhere). */
 export interface StackPlanContext extends AppPlanContext {
-  actual: { projects: readonly ActualProject[] };
+  owners: OwnerIndex;
+  /** Collects the environments kept in place because they hold what stackctl does not own. */
+  kept: Kept[];
+  /** Every application of a stack may be deleted (`--allow-mass-deletion`). */
+  allowMassDeletion: boolean;
 }
 
 /** planStack plans `stack` in `project` (null when the project is created by this plan). */
@@ -21,7 +27,7 @@ export function planStack(stack: DesiredStack, project: ActualProject | null, ct
   const plan: StackPlan = { stack: stack.name, file: stack.file, mode: "sync", changes: [], errors: [] };
   const envSubject = `project/${stack.project} env/${stack.environment}`;
   const description = formatMarker(ownerOf(stack, ctx.instance), stack.description);
-  const claim = project ? claimEnvironment(project, stack.environment, ctx.instance, stack.name, stack.adopt) : { kind: "missing" as const };
+  const claim = project ? claimEnvironment(project, stack.environment, ctx.instance, stack.name, stack.adopt, ctx.handover) : { kind: "missing" as const };
   if (claim.kind === "conflict") {
     plan.errors.push({ code: "ownership.conflict", subject: subjectOf(stack.name), file: stack.file, message: claim.message });
     return plan;
@@ -36,12 +42,14 @@ export function planStack(stack: DesiredStack, project: ActualProject | null, ct
     plan.changes.push({ action: "create", kind: "environment", subject: envSubject, diff: [{ field: "name", before: null, after: stack.environment }], operation: { op: "createEnvironment", project: refs.project, name: stack.environment, description } });
   } else if (claim.kind === "adoptable" || env!.description !== description) {
     const action = claim.kind === "adoptable" ? "adopt" : "update";
-    plan.changes.push({ action, kind: "environment", subject: envSubject, diff: [{ field: "description", before: env!.description, after: description }], operation: { op: "updateEnvironment", env: refs, description } });
+    const from = claim.kind === "adoptable" && claim.from ? { from: claim.from } : {};
+    plan.changes.push({ action, kind: "environment", subject: envSubject, diff: [{ field: "description", before: env!.description, after: description }], operation: { op: "updateEnvironment", env: refs, description }, ...from });
   }
   const apps = planApplications(stack, env, refs, ctx);
   plan.changes.push(...apps.changes);
   plan.errors.push(...apps.errors);
   if (stack.prune) plan.changes.push(...pruneStale(stack, env, ctx));
+  plan.errors.push(...guardEmptyStack(stack, plan.changes, ctx.allowMassDeletion));
   if (plan.errors.length > 0) plan.changes = [];
   return plan;
 }
@@ -50,12 +58,18 @@ export function planStack(stack: DesiredStack, project: ActualProject | null, ct
 function pruneStale(stack: DesiredStack, env: ActualEnvironment | null, ctx: StackPlanContext): Change[] {
   const wanted = new Set(stack.applications.map((a) => a.name));
   // Owned applications of a wanted name in the current environment are planApplications' (duplicates included).
-  const stale = ownedApplications(ctx.actual.projects, ctx.instance, stack.name).filter(({ app, env: e }) => !(e.id === env?.id && wanted.has(app.name)));
+  const owned = ctx.owners.applications.get(stack.name) ?? [];
+  const stale = owned.filter(({ app, env: e }) => !(e.id === env?.id && wanted.has(app.name)));
   const changes = stale.map(({ app }) => deleteApplication(app, subjectOf(stack.name, ["app", app.name])));
   const staleIds = new Set(stale.map((s) => s.app.id));
-  for (const { project, env: e } of ownedEnvironments(ctx.actual.projects, ctx.instance, stack.name)) {
+  for (const { project, env: e } of ctx.owners.environments.get(stack.name) ?? []) {
     if (e.id === env?.id || e.isDefault) continue;
-    if (e.applications.every((a) => staleIds.has(a.id))) changes.push(deleteEnvironment(project, e));
+    const contents = foreignContents(e, ctx.instance, staleIds);
+    if (contents.length === 0) changes.push(deleteEnvironment(project, e));
+    else {
+      const kept = environmentKeeper(project, e, contents);
+      if (kept) ctx.kept.push(kept);
+    }
   }
   return changes;
 }

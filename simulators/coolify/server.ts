@@ -14,6 +14,7 @@ import type { RouteResult } from "./router.ts";
 import { applicationRoutes } from "./routes/applications.ts";
 import { envRoutes } from "./routes/envs.ts";
 import { projectRoutes } from "./routes/projects.ts";
+import { resourceRoutes } from "./routes/resources.ts";
 import { CoolifyStore } from "./store.ts";
 
 /** Options of startCoolifySimulator. */
@@ -47,7 +48,7 @@ export interface CoolifySimulator {
   close(): Promise<void>;
 }
 
-const ROUTES = [...projectRoutes, ...applicationRoutes, ...envRoutes];
+const ROUTES = [...projectRoutes, ...applicationRoutes, ...envRoutes, ...resourceRoutes];
 
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];

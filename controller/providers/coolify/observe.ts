@@ -1,10 +1,10 @@
 /**
  * observe(): reads a Coolify team into the neutral model in 1 + P + 1 + A requests: `GET /projects` (all projects,
  * no environments), then concurrently `GET /projects/{uuid}` for each of the P projects in scope (environments
- * with their ids and descriptions) and one `GET /applications` (every application of the team with its full
- * configuration), then `GET /applications/{uuid}/envs` for each of the A applications read in full. With no
+ * with their ids and descriptions), one `GET /applications` (every application of the team with its full
+ * configuration) and the team's services and databases (`GET /services`, `GET /databases`, see others.ts), then `GET /applications/{uuid}/envs` for each of the A applications read in full. With no
  * project in scope it costs 1 request. The controller's reconcile of one stack asks for its project only
- * (`onlyNamed`): 3 + A requests, A being that stack's applications.
+ * (`onlyNamed`): 5 + A requests, A being that stack's applications.
  */
 import { isProviderError } from "../../http/errors.ts";
 import type { ActualApplication, ActualEnvironment, ActualProject, ActualState } from "../../model.ts";
@@ -14,6 +14,8 @@ import { read } from "./api.ts";
 import { readEnv } from "./env.ts";
 import { appSpecFromRow, domainsFromFqdn } from "./mapping.ts";
 import { decodeDescription } from "./marker.ts";
+import { readOthers } from "./others.ts";
+import type { OthersByEnvironment } from "./others.ts";
 import { ApplicationList, EnvList, ProjectDetail, ProjectList } from "./rows.ts";
 import type { ApplicationRow, EnvironmentRow, ProjectSummary } from "./rows.ts";
 import type { Transport } from "./transport.ts";
@@ -28,9 +30,10 @@ export async function observeCoolify(http: Transport, request: ObserveRequest, f
     request.projectNames.has(p.name) || (!request.onlyNamed && parseMarker(decodeDescription(p.description))?.instance === request.instance);
   const scoped = summary.filter(inScope);
   if (scoped.length === 0) return { projects: summary.map(summaryProject) };
-  const [details, apps] = await Promise.all([
+  const [details, apps, others] = await Promise.all([
     Promise.all(scoped.map((p) => readOrNull(() => read(http, `/projects/${p.uuid}`, ProjectDetail)))),
     read(http, "/applications", ApplicationList),
+    readOthers(http),
   ]);
   const byEnvironment = new Map<number, ApplicationRow[]>();
   for (const app of apps) byEnvironment.set(app.environment_id, [...(byEnvironment.get(app.environment_id) ?? []), app]);
@@ -39,14 +42,14 @@ export async function observeCoolify(http: Transport, request: ObserveRequest, f
     if (!inScope(p)) return summaryProject(p);
     const d = detailed.get(p.uuid);
     if (!d) return null; // deleted since GET /projects
-    const environments = await Promise.all(d.environments.map((env) => environment(http, request, d.name, env, byEnvironment.get(env.id) ?? [], fpSecret)));
+    const environments = await Promise.all(d.environments.map((env) => environment(http, request, d.name, env, byEnvironment.get(env.id) ?? [], fpSecret, others)));
     const description = decodeDescription(d.description);
     return { id: d.uuid, name: d.name, description, owner: parseMarker(description), detailed: true, environments };
   }));
   return { projects: projects.filter((p): p is ActualProject => p !== null) };
 }
 
-async function environment(http: Transport, request: ObserveRequest, project: string, env: EnvironmentRow, apps: readonly ApplicationRow[], fpSecret: (uuid: string) => string): Promise<ActualEnvironment> {
+async function environment(http: Transport, request: ObserveRequest, project: string, env: EnvironmentRow, apps: readonly ApplicationRow[], fpSecret: (uuid: string) => string, others: OthersByEnvironment): Promise<ActualEnvironment> {
   const applications = await Promise.all(apps.map(async (row): Promise<ActualApplication> => {
     const description = decodeDescription(row.description);
     const base: ActualApplication = { id: row.uuid, name: row.name, description, owner: parseMarker(description) };
@@ -58,7 +61,7 @@ async function environment(http: Transport, request: ObserveRequest, project: st
     return { ...base, spec, domains: domainsFromFqdn(row.fqdn, row.ports_exposes) };
   }));
   const description = decodeDescription(env.description);
-  return { id: env.uuid, name: env.name, isDefault: env.name === DEFAULT_ENVIRONMENT, description, owner: parseMarker(description), applications };
+  return { id: env.uuid, name: env.name, isDefault: env.name === DEFAULT_ENVIRONMENT, description, owner: parseMarker(description), applications, others: others.get(env.id) ?? [] };
 }
 
 /** A project outside the request: Coolify's list carries no environments, so none are reported. */
