@@ -13,13 +13,14 @@ import { formatManifestError } from "./manifests.ts";
 import type { CliIO, Verb } from "./io.ts";
 import { EXIT_USAGE } from "./io.ts";
 import type { Prepared } from "./prepare.ts";
-import { PLAN_OPTIONS, planWith, suspendedNotes } from "./prepare.ts";
+import { PLAN_OPTIONS, PLAN_OPTIONS_HELP, planWith, suspendedNotes } from "./prepare.ts";
 
-const HELP = `usage: stackctl apply [PATH...] [--config FILE] [--dry-run] [--allow-mass-deletion] [--concurrency N]
+const HELP = `usage: stackctl apply [PATH...] [--config FILE] [--dry-run] [--stack NAME] [--selector K=V] [--exclude PATTERN] [--allow-mass-deletion] [--concurrency N]
 
 Makes the servers match the Stack manifests in PATH (files or directories, default: .).
 Exit codes: 0 applied, 1 a stack failed or the plan was refused, 2 usage or configuration error.
-`;
+
+${PLAN_OPTIONS_HELP}`;
 
 /** run implements the apply verb. */
 export const run: Verb = async (args, io) => {

@@ -10,13 +10,14 @@ import { formatManifestError } from "./manifests.ts";
 import type { CliIO, Verb } from "./io.ts";
 import { EXIT_USAGE } from "./io.ts";
 import type { Prepared } from "./prepare.ts";
-import { PLAN_OPTIONS, planWith, suspendedNotes } from "./prepare.ts";
+import { PLAN_OPTIONS, PLAN_OPTIONS_HELP, planWith, suspendedNotes } from "./prepare.ts";
 
-const HELP = `usage: stackctl diff [PATH...] [--config FILE] [--format text|json] [--allow-mass-deletion]
+const HELP = `usage: stackctl diff [PATH...] [--config FILE] [--format text|json] [--stack NAME] [--selector K=V] [--exclude PATTERN] [--allow-mass-deletion]
 
 Shows what 'stackctl apply' would change. PATH: files or directories of Stack manifests (default: .).
 Exit codes: 0 no changes, 1 changes, 2 errors.
-`;
+
+${PLAN_OPTIONS_HELP}`;
 
 /** run implements the diff verb. */
 export const run: Verb = async (args, io) => {

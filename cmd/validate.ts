@@ -9,32 +9,58 @@ import { FORMATS, formatGithub, formatJson, formatText } from "../specs/report.t
 import { MAX_FILE_BYTES } from "../specs/sources.ts";
 import type { CliIO, Verb } from "./io.ts";
 import { EXIT_USAGE } from "./io.ts";
+import { limitResult } from "./limit-result.ts";
+import type { StackLimit } from "./targeting.ts";
+import { parseLimit, TargetingError } from "./targeting.ts";
 
-const HELP = `usage: stackctl validate [--format text|json|github] [PATH...]
+const HELP = `usage: stackctl validate [--format text|json|github] [--stack NAME] [--selector K=V] [--exclude PATTERN] [PATH...]
 
 Checks Stack manifests: YAML syntax, the Stack model (unknown fields included) and the rules across manifests
 (unique names, environments and domains; dependsOn; domain ports). Reports every error of every file.
 
 PATH      a file, a directory (searched recursively for .yaml and .yml, hidden directories and node_modules
           skipped) or - for standard input. Default: the current directory.
-          Documents of other kinds (Kubernetes objects, ...) are skipped with a note.
+          Documents of other APIs (apiVersion and kind of Kubernetes, ...) and ControllerConfigs are skipped with
+          a note; any other document (a list, plain text, a mapping without apiVersion and kind) is an error, since
+          while it is there no stack is torn down. Paths listed in .stackctlignore (gitignore syntax, at the root of
+          a directory given) are left out.
 
 options:
   --format text     file:line:col: error path: message [code] (default; colour on a terminal unless NO_COLOR)
   --format json     a stable JSON object: { formatVersion, valid, files, stacks, errors, notes, ... }
   --format github   GitHub Actions workflow commands: errors become annotations on the pull request
+  --stack NAME      check only this stack (repeatable)
+  --selector K=V    check only stacks whose labels match (k=v[,k=v], all must match)
+  --exclude PATTERN leave paths out (gitignore syntax, repeatable; adds to .stackctlignore)
   -h, --help        show this help
 
 Files larger than ${MAX_FILE_BYTES / 1048576} MiB are rejected.
 exit status: 0 valid, 1 invalid, 2 usage or I/O error
 `;
 
-type Parsed = { help: true } | { help?: false; format: Format; paths: string[] } | { error: string };
+type Parsed = { help: true } | { help?: false; format: Format; paths: string[]; limit: StackLimit | null; exclude: string[] } | { error: string };
+
+/** The value of `--name VALUE` or `--name=VALUE` at `args[i]`; undefined when args[i] is another option. */
+function optionValue(args: readonly string[], i: number, name: string): { value: string | undefined; next: number } | undefined {
+  const arg = args[i]!;
+  if (arg === `--${name}`) return { value: args[i + 1], next: i + 1 };
+  if (arg.startsWith(`--${name}=`)) return { value: arg.slice(name.length + 3), next: i };
+  return undefined;
+}
 
 function parseArgs(args: readonly string[]): Parsed {
   let format: Format = "text";
   const paths: string[] = [];
+  const lists: Record<"stack" | "selector" | "exclude", string[]> = { stack: [], selector: [], exclude: [] };
   for (let i = 0; i < args.length; i++) {
+    const listed = (["stack", "selector", "exclude"] as const).map((name) => [name, optionValue(args, i, name)] as const).find(([, v]) => v !== undefined);
+    if (listed) {
+      const [name, { value, next }] = listed as [keyof typeof lists, { value: string | undefined; next: number }];
+      if (value === undefined) return { error: `--${name} needs a value` };
+      lists[name].push(value);
+      i = next;
+      continue;
+    }
     const arg = args[i]!;
     if (arg === "--") {
       paths.push(...args.slice(i + 1));
@@ -51,7 +77,12 @@ function parseArgs(args: readonly string[]): Parsed {
     if (arg.startsWith("-") && arg !== "-") return { error: `unknown option '${arg}'` };
     paths.push(arg);
   }
-  return { format, paths };
+  try {
+    return { format, paths, limit: parseLimit(lists.stack, lists.selector), exclude: lists.exclude };
+  } catch (err) {
+    if (err instanceof TargetingError) return { error: err.message };
+    throw err;
+  }
 }
 
 /** run implements the verb; see the file comment for its contract. */
@@ -65,7 +96,8 @@ export const run: Verb = async (args: string[], io: CliIO): Promise<number> => {
     io.stdout(HELP);
     return 0;
   }
-  const result = await loadManifests(parsed.paths.length > 0 ? parsed.paths : ["."], { cwd: io.cwd, readStdin: io.readStdin });
+  const loaded = await loadManifests(parsed.paths.length > 0 ? parsed.paths : ["."], { cwd: io.cwd, readStdin: io.readStdin, exclude: parsed.exclude });
+  const result = limitResult(loaded, parsed.limit);
   if (parsed.format === "json") io.stdout(formatJson(result));
   else if (parsed.format === "github") io.stdout(formatGithub(result));
   else io.stdout(formatText(result, io.isTTY && !io.env.NO_COLOR));

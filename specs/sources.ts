@@ -3,7 +3,9 @@
  * `-` for standard input. Reading never blocks on special files and never loads a file over the size limit.
  */
 import { readdir, readFile, realpath, stat } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
+import ignore from "ignore";
+import type { Ignore } from "ignore";
 import type { ErrorCode, ManifestError } from "./errors.ts";
 import { tooLargeMessage } from "./text.ts";
 
@@ -24,7 +26,15 @@ export interface ReadOptions {
   cwd?: string;
   readStdin?: () => Promise<Uint8Array>;
   maxFileBytes?: number;
+  /**
+   * Paths to leave out, in gitignore syntax (`--exclude`): matched relative to each directory given, and against a
+   * file given by name as it was written. Each directory's own `.stackctlignore` adds to them.
+   */
+  exclude?: readonly string[];
 }
+
+/** The file at the root of a directory of manifests that lists paths to leave out, in gitignore syntax. */
+export const IGNORE_FILE = ".stackctlignore";
 
 /** The files read, in a stable order (arguments in order, directory entries sorted), and the I/O errors met. */
 export interface ReadResult {
@@ -65,9 +75,25 @@ export async function readSources(paths: readonly string[], options: ReadOptions
       result.sources.push({ file: STDIN_NAME, bytes: await options.readStdin() });
       continue;
     }
-    await readPath(path, resolve(cwd, path), true, { max, seen, result, found: 0 });
+    const exclude = options.exclude ?? [];
+    if (exclude.length > 0 && ignore().add([...exclude]).ignores(toPosix(path).replace(/^(\.\/)+/, ""))) continue;
+    await readPath(path, resolve(cwd, path), true, { max, seen, result, found: 0, exclude, ignore: null, root: "" });
   }
   return result;
+}
+
+function toPosix(path: string): string {
+  return path.split(sep).join("/");
+}
+
+/** The matcher of a walk rooted at `root`: `--exclude` plus the root's `.stackctlignore`, when there is one. */
+async function matcherFor(root: string, exclude: readonly string[]): Promise<Ignore> {
+  const matcher = ignore().add([...exclude]);
+  const text = await readFile(join(root, IGNORE_FILE), "utf8").catch((err: NodeJS.ErrnoException) => {
+    if (err.code === "ENOENT" || err.code === "ENOTDIR") return "";
+    throw err;
+  });
+  return matcher.add(text);
 }
 
 interface Walk {
@@ -76,6 +102,11 @@ interface Walk {
   found: number;
   seen: Set<string>;
   result: ReadResult;
+  exclude: readonly string[];
+  /** The excluded paths of the directory walk under way (null until a directory is entered). */
+  ignore: Ignore | null;
+  /** The absolute directory that `ignore` is relative to. */
+  root: string;
 }
 
 async function readPath(shown: string, abs: string, explicit: boolean, walk: Walk): Promise<void> {
@@ -89,6 +120,15 @@ async function readPath(shown: string, abs: string, explicit: boolean, walk: Wal
   }
   if (info.isDirectory()) {
     const before = walk.found;
+    if (explicit) {
+      try {
+        walk.ignore = await matcherFor(abs, walk.exclude);
+      } catch (err) {
+        walk.result.errors.push(fileError(ioMessage(err).code, join(shown, IGNORE_FILE), ioMessage(err).message));
+        return;
+      }
+      walk.root = abs;
+    }
     await readDir(shown, abs, walk);
     if (explicit && walk.found === before) {
       walk.result.errors.push(fileError("io.no-yaml-files", shown, "directory holds no .yaml or .yml file"));
@@ -145,12 +185,19 @@ async function readDir(shown: string, abs: string, walk: Walk): Promise<void> {
     if (entry.name.startsWith(".") || SKIPPED_DIRS.has(entry.name)) continue;
     const childShown = join(shown, entry.name);
     const childAbs = join(abs, entry.name);
+    if (isExcluded(walk, childAbs, entry.isDirectory())) continue;
     if (entry.isDirectory() || entry.isSymbolicLink()) {
       await readChild(childShown, childAbs, entry.name, walk);
     } else if (entry.isFile() && YAML_FILE.test(entry.name)) {
       await readPath(childShown, childAbs, false, walk);
     }
   }
+}
+
+function isExcluded(walk: Walk, abs: string, isDir: boolean): boolean {
+  if (!walk.ignore) return false;
+  const rel = toPosix(relative(walk.root, abs));
+  return rel !== "" && !rel.startsWith("..") && walk.ignore.ignores(isDir ? `${rel}/` : rel);
 }
 
 // A symlink found while walking is followed only when it leads to a directory or a YAML file.

@@ -37,7 +37,7 @@ async function setup(opts: Parameters<typeof startCoolifySimulator>[0] = {}) {
   return { sim, provider, app, env, observe, async close() { await provider.close(); await sim.close(); } };
 }
 
-test("round trip: the observed spec equals the desired one, twice, in 1 + P + 1 + A requests", async () => {
+test("round trip: the observed spec equals the desired one, twice, in 1 + P + 3 + A requests", async () => {
   const t = await setup();
   try {
     const state = await t.observe();
@@ -50,7 +50,7 @@ test("round trip: the observed spec equals the desired one, twice, in 1 + P + 1 
     assert.deepEqual(app.domains, [{ id: "web.example.com/", ...domain }]);
     const before = t.sim.requests.length;
     assert.deepEqual(await t.observe(), state);
-    assert.equal(t.sim.requests.length - before, 4, "GET /projects, /projects/{uuid}, /applications, /applications/{uuid}/envs");
+    assert.equal(t.sim.requests.length - before, 6, "GET /projects, /projects/{uuid}, /applications, /services, /databases, /applications/{uuid}/envs");
     assert.ok(t.sim.store.applications[0]!.tags.includes("stackctl"));
   } finally {
     await t.close();

@@ -39,7 +39,8 @@ for (const [label, factory] of FIXTURES) {
         assert.deepEqual(everything.detailed, ["proj-one", "proj-three", "proj-two"]);
         assert.deepEqual(scoped.detailed, ["proj-one"]);
         assert.ok(scoped.requests < everything.requests, `${scoped.requests} < ${everything.requests}`);
-        assert.ok(scoped.requests <= 4, `one stack of one application costs at most 4 requests, not ${scoped.requests}`);
+        // Coolify lists the team's services and databases too (2 requests), which keep containers from removal.
+        assert.ok(scoped.requests <= 6, `one stack of one application costs at most 6 requests, not ${scoped.requests}`);
         await provider.close();
       } finally {
         await target.close();

@@ -1,10 +1,10 @@
 /**
  * The deletion guards. The mass-deletion guard refuses a plan that would tear down more than half of the stacks
- * this instance manages (or all of them), or delete more than half of the objects it owns — every project,
- * environment and application the plan deletes counts, whether a removed stack, a prune or a project cleanup
- * deletes it. The empty-stack guard (Argo CD's allowEmpty) refuses, for one stack, a plan that would delete every
- * application of a stack that still exists. A wrong source path, an emptied branch or a truncated manifest then
- * shows up as a refused plan instead of an empty server.
+ * this instance manages (or all of them). Every project, environment and application the plan deletes counts for
+ * the stack its marker names — a project cleaned up counts as much as a stack's teardown, so a project whose
+ * description carries a copied marker is weighed too. The empty-stack guard (Argo CD's allowEmpty) refuses, for one
+ * stack, a plan that would delete every application of a stack that still exists. A wrong source path, an emptied
+ * branch or a truncated manifest then shows up as a refused plan instead of an empty server.
  */
 import { subjectOf } from "../errors.ts";
 import type { StackError } from "../errors.ts";
@@ -19,32 +19,24 @@ export interface GuardInput {
   actual: ActualState;
   owners: OwnerIndex;
   allow: boolean;
-  /** Count objects too: only a run that sees every owned project (an authoritative one) knows what "most" is. */
-  countObjects: boolean;
 }
 
 /** guardMassDeletion returns the plan, marked refused with an error when it deletes too much. */
 export function guardMassDeletion(plan: Plan, input: GuardInput): Plan {
   if (input.allow) return plan;
-  const messages = [stackRatio(plan, input.owners), input.countObjects ? objectRatio(plan, input) : null].filter((m) => m !== null);
-  if (messages.length === 0) return plan;
-  const errors = messages.map((message) => ({ code: "plan.mass-deletion", subject: `target/${plan.target}`, message }));
-  return { ...plan, refused: true, errors: [...plan.errors, ...errors] };
-}
-
-function stackRatio(plan: Plan, owners: OwnerIndex): string | null {
-  const managed = owners.stacks.size;
-  const tornDown = plan.stacks.filter((s) => s.mode === "teardown" && s.changes.length > 0).map((s) => s.stack);
-  if (managed === 0 || tornDown.length === 0) return null;
-  if (tornDown.length * 2 <= managed && tornDown.length < managed) return null;
-  return `refusing to tear down ${tornDown.length} of ${managed} managed stacks (${tornDown.join(", ")}): more than half; check the source, or pass --allow-mass-deletion`;
-}
-
-function objectRatio(plan: Plan, input: GuardInput): string | null {
+  const synced = new Set(plan.stacks.filter((s) => s.mode === "sync").map((s) => s.stack));
   const deleted = deletedObjects(plan, input.actual);
-  const owned = Math.max(input.owners.ownedIds.size, 1);
-  if (deleted.size === 0 || deleted.size * 2 <= owned) return null;
-  return `refusing to delete ${deleted.size} of the ${input.owners.ownedIds.size} objects this instance manages (projects, environments, applications): more than half; check the source, or pass --allow-mass-deletion`;
+  const tornDown = new Set<string>();
+  for (const id of deleted) {
+    const stack = input.owners.stackOf.get(id);
+    if (stack !== undefined && !synced.has(stack)) tornDown.add(stack);
+  }
+  const managed = new Set([...input.owners.stacks.keys(), ...input.owners.stackOf.values()]).size;
+  if (managed === 0 || tornDown.size === 0) return plan;
+  if (tornDown.size * 2 <= managed && tornDown.size < managed) return plan;
+  const names = [...tornDown].sort().join(", ");
+  const message = `refusing to tear down ${tornDown.size} of ${managed} managed stacks (${names}; ${deleted.size} objects): more than half; check the source, or pass --allow-mass-deletion`;
+  return { ...plan, refused: true, errors: [...plan.errors, { code: "plan.mass-deletion", subject: `target/${plan.target}`, message }] };
 }
 
 /** Ids of every project, environment and application the plan deletes, with what a project deletion takes along. */

@@ -79,7 +79,7 @@ export function plan(input: PlanInput): Plan {
     errors: [],
     refused: false,
   };
-  return guardMassDeletion(result, { actual: input.actual, owners, allow: input.allowMassDeletion, countObjects: !input.suspendTeardown });
+  return guardMassDeletion(result, { actual: input.actual, owners, allow: input.allowMassDeletion });
 }
 
 /**

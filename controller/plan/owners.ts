@@ -22,8 +22,8 @@ export interface OwnerIndex {
   environments: ReadonlyMap<string, readonly Located[]>;
   /** Every stack an environment or application marker names, with its deletion policy (orphan if any says so). */
   stacks: ReadonlyMap<string, { orphan: boolean }>;
-  /** Ids of every project, environment and application the instance's markers claim. */
-  ownedIds: ReadonlySet<string>;
+  /** The stack named by the marker of every project, environment and application the instance's markers claim. */
+  stackOf: ReadonlyMap<string, string>;
 }
 
 /** indexOwners reads every marker of `instance` in `actual` once. */
@@ -31,29 +31,29 @@ export function indexOwners(actual: ActualState, instance: string): OwnerIndex {
   const applications = new Map<string, LocatedApp[]>();
   const environments = new Map<string, Located[]>();
   const stacks = new Map<string, { orphan: boolean }>();
-  const ownedIds = new Set<string>();
+  const stackOf = new Map<string, string>();
   const note = (owner: ActualProject["owner"]): string | null => {
     if (owner === null || owner.instance !== instance) return null;
     stacks.set(owner.stack, { orphan: Boolean(stacks.get(owner.stack)?.orphan || owner.orphan) });
     return owner.stack;
   };
   for (const project of actual.projects) {
-    if (project.owner?.instance === instance) ownedIds.add(project.id);
+    if (project.owner?.instance === instance) stackOf.set(project.id, project.owner.stack);
     for (const env of project.environments) {
       const envStack = note(env.owner);
       if (envStack !== null) {
         push(environments, envStack, { project, env });
-        ownedIds.add(env.id);
+        stackOf.set(env.id, envStack);
       }
       for (const app of env.applications) {
         const appStack = note(app.owner);
         if (appStack === null) continue;
         push(applications, appStack, { project, env, app });
-        ownedIds.add(app.id);
+        stackOf.set(app.id, appStack);
       }
     }
   }
-  return { applications, environments, stacks, ownedIds };
+  return { applications, environments, stacks, stackOf };
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {
