@@ -48,6 +48,9 @@ export function planTeardowns(input: TeardownInput): StackPlan[] {
         if (kept) input.kept.push(kept);
       }
     }
+    // A stack renamed away whose objects all go to its new name has nothing left to tear down: no entry at all.
+    const handedOver = (input.owners.applications.get(stack) ?? []).length > apps.length || (input.owners.environments.get(stack) ?? []).some(({ env }) => input.handover.has(env.id));
+    if (changes.length === 0 && handedOver) continue;
     plans.push({ stack, file: null, mode: "teardown", changes, errors: [] });
   }
   return plans;
