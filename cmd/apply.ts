@@ -1,36 +1,57 @@
 /**
- * `stackctl apply [PATH...]`: the plan `diff` prints, then executed. A progress line per stack while it runs and
- * a summary at the end; exit 0 when everything applied, 1 when anything failed or was refused, 2 on usage or
- * configuration errors. `--dry-run` stops after printing the plan.
+ * `stackctl apply [PATH...]`: the plan `diff` prints, then executed. Progress lines while it runs (cmd/progress.ts)
+ * and a summary with totals and elapsed time at the end; exit 0 when everything applied, 1 when anything failed,
+ * was refused or was not confirmed, 2 on usage or configuration errors. `--dry-run` stops after printing the plan.
+ * On a terminal, a plan that deletes anything is confirmed first (cmd/confirm.ts) unless `--yes` is given.
  */
 import { parseArgs } from "node:util";
-import type { ApplyEvent, ApplyResult } from "../controller/apply.ts";
+import type { ApplyResult } from "../controller/apply.ts";
 import { applyPlan } from "../controller/apply.ts";
 import { formatStackError } from "../controller/errors.ts";
+import type { Plan } from "../controller/plan/types.ts";
 import { hasErrors } from "../controller/plan/types.ts";
-import { renderPlanText } from "../controller/render.ts";
+import { ACTION_ORDER, countsPhrase, renderPlanText } from "../controller/render/index.ts";
+import { confirmDeletions } from "./confirm.ts";
 import { formatManifestError } from "./manifests.ts";
 import type { CliIO, Verb } from "./io.ts";
 import { EXIT_USAGE } from "./io.ts";
 import type { Prepared } from "./prepare.ts";
 import { PLAN_OPTIONS, PLAN_OPTIONS_HELP, planWith, suspendedNotes } from "./prepare.ts";
+import { createProgress, formatElapsed } from "./progress.ts";
 
-const HELP = `usage: stackctl apply [PATH...] [--config FILE] [--dry-run] [--stack NAME] [--selector K=V] [--exclude PATTERN] [--allow-mass-deletion] [--concurrency N]
+const HELP = `usage: stackctl apply [PATH...] [--config FILE] [--dry-run] [--allow-mass-deletion] [--concurrency N]
+                     [--quiet] [--yes|--auto-approve] [--stack NAME] [--selector K=V] [--exclude PATTERN]
 
 Makes the servers match the Stack manifests in PATH (files or directories, default: .).
-Exit codes: 0 applied, 1 a stack failed or the plan was refused, 2 usage or configuration error.
+  --quiet          print only the summary and errors
+  --yes            do not ask before deleting (also --auto-approve); without a terminal nothing is asked
+Exit codes: 0 applied, 1 a stack failed, the plan was refused or not confirmed, 2 usage or configuration error.
 
 ${PLAN_OPTIONS_HELP}`;
+
+/** How applyAll runs. */
+export interface ApplyFlags {
+  dryRun: boolean;
+  concurrency: number;
+  quiet: boolean;
+  yes: boolean;
+}
+
+/** The options apply adds to the planning ones, for `parseArgs`. */
+export const APPLY_OPTIONS = {
+  ...PLAN_OPTIONS,
+  "dry-run": { type: "boolean", default: false },
+  concurrency: { type: "string", default: "4" },
+  quiet: { type: "boolean", short: "q", default: false },
+  yes: { type: "boolean", short: "y", default: false },
+  "auto-approve": { type: "boolean", default: false },
+} as const;
 
 /** run implements the apply verb. */
 export const run: Verb = async (args, io) => {
   let parsed;
   try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { ...PLAN_OPTIONS, "dry-run": { type: "boolean", default: false }, concurrency: { type: "string", default: "4" } },
-    });
+    parsed = parseArgs({ args, allowPositionals: true, options: APPLY_OPTIONS });
   } catch (err) {
     io.stderr(`stackctl apply: ${(err as Error).message}\n\n${HELP}`);
     return EXIT_USAGE;
@@ -41,56 +62,57 @@ export const run: Verb = async (args, io) => {
     io.stderr("stackctl apply: --concurrency must be a positive integer\n");
     return EXIT_USAGE;
   }
-  return planWith("apply", parsed, io, (prepared) => applyAll(prepared, io, { dryRun: parsed.values["dry-run"], concurrency }));
+  const v = parsed.values;
+  const flags: ApplyFlags = { dryRun: v["dry-run"], concurrency, quiet: v.quiet, yes: v.yes || v["auto-approve"] };
+  return planWith("apply", parsed, io, (prepared, out) => applyAll(prepared, out, flags));
 };
 
-async function applyAll(p: Prepared, io: CliIO, opts: { dryRun: boolean; concurrency: number }): Promise<number> {
+/** applyAll prints the plans, confirms deletions when it must, applies every target and prints the summary. */
+export async function applyAll(p: Prepared, io: CliIO, opts: ApplyFlags): Promise<number> {
   const colour = io.isTTY && !io.env.NO_COLOR;
   for (const e of p.manifestErrors) io.stderr(`${formatManifestError(e)}\n`);
-  io.stderr(suspendedNotes(p));
+  if (!opts.quiet) io.stderr(suspendedNotes(p));
   for (const e of p.errors) io.stderr(`error: ${formatStackError(e)}\n`);
   let failed = p.errors.length > 0 || p.manifestErrors.length > 0;
-  const results: ApplyResult[] = [];
+  const plans: Plan[] = [];
   for (const t of p.plans) {
     if (t.error) {
       io.stderr(`error: ${formatStackError(t.error)}\n`);
       failed = true;
       continue;
     }
-    io.stdout(renderPlanText(t.plan, { colour }));
-    if (opts.dryRun) {
-      failed ||= hasErrors(t.plan);
-      continue;
-    }
-    const provider = p.targets.find((x) => x.name === t.target)!.provider;
-    const result = await applyPlan(t.plan, provider, { concurrency: opts.concurrency, onEvent: (e) => io.stdout(progressLine(e)), signal: io.signal });
-    for (const e of result.errors) io.stderr(`error: ${formatStackError(e)}\n`);
-    results.push(result);
+    if (!opts.quiet) io.stdout(renderPlanText(t.plan, { colour }));
+    plans.push(t.plan);
   }
   if (opts.dryRun) {
     io.stdout("dry run: nothing was applied\n");
-    return failed ? 1 : 0;
+    return failed || plans.some(hasErrors) ? 1 : 0;
   }
-  io.stdout(summary(results));
+  if (!opts.yes && !(await confirmDeletions(plans, io))) return 1;
+  const started = performance.now();
+  const results: ApplyResult[] = [];
+  for (const plan of plans) {
+    const provider = p.targets.find((x) => x.name === plan.target)!.provider;
+    const progress = createProgress({ write: io.stdout, quiet: opts.quiet });
+    try {
+      results.push(await applyPlan(plan, provider, { concurrency: opts.concurrency, onEvent: progress.onEvent, signal: io.signal }));
+    } finally {
+      progress.close();
+    }
+    for (const e of results.at(-1)!.errors) io.stderr(`error: ${formatStackError(e)}\n`);
+  }
+  io.stdout(summary(results, performance.now() - started));
   failed ||= results.some((r) => r.refused || r.errors.length > 0 || r.stacks.some((s) => s.status === "failed"));
   return failed ? 1 : 0;
 }
 
-function progressLine(event: ApplyEvent): string {
-  if (event.type === "stack-start") return `stack/${event.stack}: applying ${event.changes} change(s)…\n`;
-  if (event.type !== "stack-done") return "";
-  const r = event.result;
-  if (r.status === "failed") return `stack/${r.stack}: failed: ${r.errors.map((e) => `${e.subject}: ${e.message}`).join("; ")}\n`;
-  const deployed = r.deployed.length > 0 ? `, deployed ${r.deployed.length}` : "";
-  return `stack/${r.stack}: ${r.mode === "teardown" ? "torn down" : "applied"} (${r.created} created, ${r.updated} updated, ${r.deleted} deleted${deployed})\n`;
-}
-
-/** The closing line: stacks by outcome and objects by action, across every target. */
-function summary(results: readonly ApplyResult[]): string {
+/** The closing line: objects by action (counted as the plan counts them), elapsed time, then stacks by outcome. */
+function summary(results: readonly ApplyResult[], elapsedMs: number): string {
   const stacks = results.flatMap((r) => r.stacks);
-  const sum = (f: (s: (typeof stacks)[number]) => number) => stacks.reduce((n, s) => n + f(s), 0);
+  const counts = { create: 0, update: 0, delete: 0, deploy: 0, adopt: 0 };
+  for (const r of results) for (const a of ACTION_ORDER) counts[a] += r.counts[a];
   const failed = stacks.filter((s) => s.status === "failed").length;
   const unchanged = stacks.filter((s) => s.status === "unchanged").length;
   const refused = results.some((r) => r.refused) ? " Plan refused: nothing applied." : "";
-  return `Apply: ${sum((s) => s.created)} created, ${sum((s) => s.updated)} updated, ${sum((s) => s.deleted)} deleted, ${sum((s) => s.deployed.length)} deployed; stacks: ${unchanged} unchanged, ${failed} failed.${refused}\n`;
+  return `Apply: ${countsPhrase(counts, "done")} in ${formatElapsed(elapsedMs)}; stacks: ${unchanged} unchanged, ${failed} failed.${refused}\n`;
 }

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parse } from "yaml";
-import type { ControllerConfig, ControllerSettings, CredentialRef, SourceConfig, TargetConfig } from "../specs/config.ts";
+import type { ControllerConfig, ControllerSettings, CredentialRef, PolicyConfig, SourceConfig, TargetConfig } from "../specs/config.ts";
 import { ControllerConfigSchema } from "../specs/config.ts";
 import { STACK_API_VERSION } from "../specs/model.ts";
 
@@ -32,6 +32,10 @@ export interface ResolvedTarget {
 export interface LoadedConfig {
   instance: string;
   secretsDir: string;
+  /** Only names with this prefix are looked up in the environment as secrets. */
+  secretsEnvPrefix?: string;
+  /** The operator's limits on manifests (hostPath patterns). */
+  policy: PolicyConfig;
   targets: ResolvedTarget[];
   /** Where it came from, for messages. */
   origin: string;
@@ -48,11 +52,24 @@ export function loadConfig(flagPath: string | undefined, env: Readonly<Record<st
   return {
     instance: env.STACKCTL_INSTANCE ?? config.instance,
     secretsDir: env.STACKCTL_SECRETS_DIR ?? config.secretsDir,
+    ...(config.secretsEnvPrefix !== undefined ? { secretsEnvPrefix: config.secretsEnvPrefix } : {}),
+    policy: config.policy,
     targets: config.targets.map((t) => resolveTarget(t, env)),
     origin,
     ...(config.source ? { source: config.source } : {}),
     controller: config.controller,
   };
+}
+
+/**
+ * findTargetKinds finds the configuration as loadConfig does but reads only its targets' names and providers, no
+ * credentials (for `validate`, which runs offline in CI). Undefined when there is no configuration at all.
+ */
+export function findTargetKinds(flagPath: string | undefined, env: Readonly<Record<string, string | undefined>>, cwd: string): { origin: string; targets: { name: string; provider: TargetConfig["provider"] }[] } | undefined {
+  const path = flagPath ?? env.STACKCTL_CONFIG ?? (existsSync(resolve(cwd, "stackctl.yaml")) ? "stackctl.yaml" : undefined);
+  if (!path && !env.DOKPLOY_URL && !env.COOLIFY_URL) return undefined;
+  const { config, origin } = path ? { config: readConfigFile(resolve(cwd, path)), origin: path } : configFromEnv(env);
+  return { origin, targets: config.targets.map((t) => ({ name: t.name, provider: t.provider })) };
 }
 
 /** Resolves a target's credentials by reference: the Dokploy API key, or the Coolify token and fingerprint key. */

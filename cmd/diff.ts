@@ -5,14 +5,14 @@
 import { parseArgs } from "node:util";
 import { formatStackError } from "../controller/errors.ts";
 import { hasChanges, hasErrors } from "../controller/plan/types.ts";
-import { planToJson, renderPlanText } from "../controller/render.ts";
+import { PLAN_FORMAT_VERSION, planToJson, renderPlanMarkdown, renderPlanText } from "../controller/render/index.ts";
 import { formatManifestError } from "./manifests.ts";
 import type { CliIO, Verb } from "./io.ts";
 import { EXIT_USAGE } from "./io.ts";
 import type { Prepared } from "./prepare.ts";
 import { PLAN_OPTIONS, PLAN_OPTIONS_HELP, planWith, suspendedNotes } from "./prepare.ts";
 
-const HELP = `usage: stackctl diff [PATH...] [--config FILE] [--format text|json] [--stack NAME] [--selector K=V] [--exclude PATTERN] [--allow-mass-deletion]
+const HELP = `usage: stackctl diff [PATH...] [--config FILE] [--format text|json|markdown] [--stack NAME] [--selector K=V] [--exclude PATTERN] [--allow-mass-deletion]
 
 Shows what 'stackctl apply' would change. PATH: files or directories of Stack manifests (default: .).
 Exit codes: 0 no changes, 1 changes, 2 errors.
@@ -34,11 +34,12 @@ export const run: Verb = async (args, io) => {
   }
   if (parsed.values.help) return io.stdout(HELP), 0;
   const format = parsed.values.format;
-  if (format !== "text" && format !== "json") {
-    io.stderr(`stackctl diff: --format must be text or json\n`);
+  if (format !== "text" && format !== "json" && format !== "markdown") {
+    io.stderr(`stackctl diff: --format must be text, json or markdown\n`);
     return EXIT_USAGE;
   }
-  return planWith("diff", parsed, io, (prepared) => (format === "json" ? printJson(prepared, io) : printText(prepared, io)));
+  const printers = { text: printText, json: printJson, markdown: printMarkdown };
+  return planWith("diff", parsed, io, (prepared, out) => printers[format](prepared, out));
 };
 
 function exitCode(p: Prepared): number {
@@ -61,10 +62,19 @@ function printText(p: Prepared, io: CliIO): number {
 
 function printJson(p: Prepared, io: CliIO): number {
   const doc = {
+    formatVersion: PLAN_FORMAT_VERSION,
     errors: p.errors,
     manifestErrors: p.manifestErrors,
     targets: p.plans.map((t) => (t.error ? { target: t.target, error: t.error } : planToJson(t.plan))),
   };
   io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
+  return exitCode(p);
+}
+
+/** Markdown for a job summary or a comment: the same plans, with manifest and secret errors (also on stderr). */
+function printMarkdown(p: Prepared, io: CliIO): number {
+  const problems = [...p.manifestErrors.map(formatManifestError), ...p.errors.map(formatStackError)];
+  for (const line of problems) io.stderr(`${line}\n`);
+  io.stdout(renderPlanMarkdown(p.plans, { problems }));
   return exitCode(p);
 }

@@ -15,6 +15,11 @@ export interface CliIO {
   isTTY: boolean;
   /** Aborted on SIGINT/SIGTERM. */
   signal: AbortSignal;
+  /**
+   * Asks a question on the terminal and resolves with the line typed (null at end of input). Present only when
+   * both stdin and stdout are terminals: a verb must never prompt otherwise.
+   */
+  ask?: (question: string) => Promise<string | null>;
 }
 
 /** A CLI verb: parses its own arguments and returns the process exit code. */

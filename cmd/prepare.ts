@@ -6,11 +6,14 @@ import { buildDesired } from "../controller/desired.ts";
 import type { TargetPlan, TargetRuntime } from "../controller/engine.ts";
 import { planTargets } from "../controller/engine.ts";
 import type { StackError } from "../controller/errors.ts";
+import { createScrubber, scrubbingResolver } from "../controller/scrub.ts";
+import type { Scrubber } from "../controller/scrub.ts";
 import { createSecretResolver, describeSecretSources } from "../controller/secrets.ts";
 import type { ManifestError } from "../specs/errors.ts";
 import type { CliIO } from "./io.ts";
 import type { LoadedConfig } from "./config.ts";
 import { ConfigError, loadConfig } from "./config.ts";
+import { configCredentials, secretSourcesOf } from "./credentials.ts";
 import { EXIT_USAGE } from "./io.ts";
 import { readStacks } from "./manifests.ts";
 import { createProvider } from "./providers.ts";
@@ -39,11 +42,15 @@ export interface Prepared {
   manifestErrors: ManifestError[];
   /** Stacks with `spec.suspend: true`: neither planned nor torn down, as the controller treats them. */
   suspended: string[];
+  /** Knows every credential and every secret resolved: whatever the verb prints passes through it. */
+  scrub: Scrubber;
 }
 
 /** prepare loads, resolves and plans; throws ConfigError for configuration problems (exit 2). */
-export async function prepare(flags: PlanFlags, io: CliIO): Promise<Prepared> {
+export async function prepare(flags: PlanFlags, io: CliIO, scrub: Scrubber = createScrubber()): Promise<Prepared> {
   const config = loadConfig(flags.config, io.env, io.cwd);
+  const credentials = configCredentials(config);
+  scrub.add(...credentials.values);
   const paths = flags.paths.length > 0 ? flags.paths : ["."];
   const loaded = await readStacks(paths, io, flags.exclude ?? []);
   const limit = flags.limit ?? null;
@@ -54,11 +61,11 @@ export async function prepare(flags: PlanFlags, io: CliIO): Promise<Prepared> {
   const declared = whole ? new Set([...loaded.stacks.map((s) => s.stack.metadata.name), ...loaded.failedStacks]) : undefined;
   const labelsOf = (name: string) => loaded.stacks.find((s) => s.stack.metadata.name === name)?.stack.metadata.labels;
   const inScope = loaded.stacks.filter((s) => inLimit(limit, s.stack.metadata.name, s.stack.metadata.labels));
-  const sources = { env: io.env, dir: config.secretsDir };
+  const sources = secretSourcesOf(config, io.env, credentials);
   const suspended = inScope.filter((s) => s.stack.spec.suspend).map((s) => s.stack.metadata.name);
   const desired = buildDesired(inScope.filter((s) => !s.stack.spec.suspend), {
     targets: config.targets.map((t) => t.config.name),
-    resolveSecret: createSecretResolver(sources),
+    resolveSecret: scrubbingResolver(createSecretResolver(sources), scrub),
     describeSecret: (name) => describeSecretSources(name, sources),
   });
   const targets = config.targets.map((t) => ({ name: t.config.name, provider: createProvider(t) }));
@@ -71,7 +78,7 @@ export async function prepare(flags: PlanFlags, io: CliIO): Promise<Prepared> {
     allowMassDeletion: flags.allowMassDeletion,
     ...(declared ? { declared } : {}),
   });
-  return { config, targets, plans, errors: desired.errors, manifestErrors: loaded.errors.filter((e) => errorInLimit(limit, e, labelsOf)), suspended };
+  return { config, targets, plans, errors: desired.errors, manifestErrors: loaded.errors.filter((e) => errorInLimit(limit, e, labelsOf)), suspended, scrub };
 }
 
 /** suspendedNotes tells which stacks were left alone because they are suspended, one line each. */
@@ -98,27 +105,38 @@ Stacks absent from the input are torn down only when every PATH is a directory (
 `;
 
 /**
- * planWith prepares the plans for `verb` from its parsed options and hands them to `use`. A configuration problem
- * is printed as a usage error (exit 2); anything else propagates to the entry point.
+ * planWith prepares the plans for `verb` from its parsed options and hands them to `use` with an `io` whose output
+ * is scrubbed of every credential and resolved secret: verbs print through that `io` only. A configuration problem
+ * is printed as a usage error (exit 2); anything else propagates to the entry point, scrubbed.
  */
 export async function planWith(
   verb: string,
   parsed: { positionals: string[]; values: { config?: string; "allow-mass-deletion"?: boolean; stack?: string[]; selector?: string[]; exclude?: string[] } },
   io: CliIO,
-  use: (prepared: Prepared) => number | Promise<number>,
+  use: (prepared: Prepared, io: CliIO) => number | Promise<number>,
 ): Promise<number> {
+  const scrub = createScrubber();
+  const out = scrubbedIO(io, scrub);
   try {
     const { values } = parsed;
     const limit = parseLimit(values.stack, values.selector);
-    const prepared = await prepare({ paths: parsed.positionals, config: values.config, allowMassDeletion: values["allow-mass-deletion"] ?? false, limit, exclude: values.exclude ?? [] }, io);
-    return await use(prepared);
+    const prepared = await prepare({ paths: parsed.positionals, config: values.config, allowMassDeletion: values["allow-mass-deletion"] ?? false, limit, exclude: values.exclude ?? [] }, io, scrub);
+    return await use(prepared, out);
   } catch (err) {
     if (err instanceof TargetingError) {
-      io.stderr(`stackctl ${verb}: ${err.message}\n`);
+      out.stderr(`stackctl ${verb}: ${err.message}\n`);
       return EXIT_USAGE;
     }
-    if (!(err instanceof ConfigError)) throw err;
-    io.stderr(`stackctl ${verb}: ${err.message} [${err.code}]\n`);
+    if (!(err instanceof ConfigError)) {
+      if (err instanceof Error) err.message = scrub.text(err.message), err.stack &&= scrub.text(err.stack);
+      throw err;
+    }
+    out.stderr(`stackctl ${verb}: ${err.message} [${err.code}]\n`);
     return EXIT_USAGE;
   }
+}
+
+/** scrubbedIO is `io` with both output streams passed through `scrub`. */
+export function scrubbedIO(io: CliIO, scrub: Scrubber): CliIO {
+  return { ...io, stdout: (t) => io.stdout(scrub.text(t)), stderr: (t) => io.stderr(scrub.text(t)) };
 }

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createLogger } from "../controller/log.ts";
 import { startController } from "../controller/loop/controller.ts";
+import { createScrubber, scrubbingResolver } from "../controller/scrub.ts";
 import { createSecretResolver, describeSecretSources } from "../controller/secrets.ts";
 import { createControllerMetrics } from "../controller/server/controller-metrics.ts";
 import { createGitSource } from "../controller/sources/git.ts";
@@ -14,6 +15,7 @@ import { isSourceError } from "../controller/sources/errors.ts";
 import { createDirectorySource, gitManifestSource } from "../controller/sources/source.ts";
 import type { ManifestSource } from "../controller/sources/source.ts";
 import { ConfigError, loadConfig } from "./config.ts";
+import { configCredentials, secretSourcesOf } from "./credentials.ts";
 import type { LoadedConfig } from "./config.ts";
 import type { CliIO, Verb } from "./io.ts";
 import { EXIT_USAGE } from "./io.ts";
@@ -31,7 +33,7 @@ Runs the controller: keeps the servers matching the Stack manifests of a Git bra
   --interval D          fetch interval, jittered (default 1m); env STACKCTL_INTERVAL
   --drift-interval D    re-check every stack against the server this often (default 10m)
   --listen HOST:PORT    health, metrics, status and webhooks (default 0.0.0.0:8080); env STACKCTL_LISTEN
-  --data-dir DIR        Git checkout and state.json (default ./.stackctl); env STACKCTL_DATA_DIR
+  --data-dir DIR        Git checkout and status/ (default ./.stackctl); env STACKCTL_DATA_DIR
   --workers N           stacks reconciled at once (default 4)
   --log-format F        json or pretty (default: pretty on a terminal)
   --log-level L         trace, debug, info, warn, error (default info)
@@ -79,13 +81,15 @@ export const run: Verb = async (args, io) => {
 };
 
 async function serve(config: LoadedConfig, settings: RunSettings, io: CliIO): Promise<number> {
-  const logger = createLogger({ level: settings.logLevel, pretty: settings.logFormat === "pretty" });
+  const credentials = configCredentials(config, settings);
+  const scrub = createScrubber(credentials.values);
+  const logger = createLogger({ level: settings.logLevel, pretty: settings.logFormat === "pretty", scrub });
   const metrics = createControllerMetrics();
   const targets = config.targets.map((t) => ({
     name: t.config.name,
     provider: createProvider(t, (info) => metrics.providerRequest(info.target, info.status ?? "network")),
   }));
-  const secrets = { env: io.env, dir: config.secretsDir };
+  const secrets = secretSourcesOf(config, io.env, credentials);
   const controller = await startController({
     instance: config.instance,
     targets,
@@ -95,9 +99,11 @@ async function serve(config: LoadedConfig, settings: RunSettings, io: CliIO): Pr
     driftIntervalMs: settings.driftIntervalMs,
     workers: settings.workers,
     allowMassDeletion: settings.allowMassDeletion,
-    resolveSecret: createSecretResolver(secrets),
+    resolveSecret: scrubbingResolver(createSecretResolver(secrets), scrub),
     describeSecret: (name) => describeSecretSources(name, secrets),
-    statusFile: join(settings.dataDir, "state.json"),
+    scrub,
+    statusDir: join(settings.dataDir, "status"),
+    legacyStatusFile: join(settings.dataDir, "state.json"),
     listen: settings.listen,
     hooks: settings.hooks,
     shutdownTimeoutMs: settings.shutdownTimeoutMs,

@@ -3,6 +3,7 @@
  * The `stackctl` entry point: picks the verb, builds the CliIO from the process, and exits with the verb's code.
  * Verbs are loaded lazily so that `stackctl validate` does not pay for the HTTP client.
  */
+import { terminalAsk } from "./ask.ts";
 import type { CliIO, Verb } from "./io.ts";
 import { EXIT_USAGE } from "./io.ts";
 
@@ -32,6 +33,7 @@ function processIO(signal: AbortSignal): CliIO {
     cwd: process.cwd(),
     isTTY: Boolean(process.stdout.isTTY),
     signal,
+    ...(process.stdin.isTTY && process.stdout.isTTY ? { ask: terminalAsk(signal) } : {}),
   };
 }
 

@@ -7,7 +7,7 @@
 import type { StackError } from "./errors.ts";
 import { errorMessage } from "./errors.ts";
 import type { EnvironmentRef, Provider } from "./provider.ts";
-import type { Change, EnvRefs, Plan, Ref, StackMode, StackPlan } from "./plan/types.ts";
+import type { Change, ChangeAction, EnvRefs, Plan, Ref, StackMode, StackPlan } from "./plan/types.ts";
 
 /** What happened to one stack. `unchanged` had nothing to do; `skipped` was not applied (refused or blocked). */
 export interface StackResult {
@@ -16,6 +16,7 @@ export interface StackResult {
   status: "unchanged" | "applied" | "failed" | "skipped";
   created: number;
   updated: number;
+  adopted: number;
   deleted: number;
   deployed: string[];
   errors: StackError[];
@@ -28,6 +29,8 @@ export interface ApplyResult {
   stacks: StackResult[];
   /** Errors of the project phases (creation, adoption, cleanup). */
   errors: StackError[];
+  /** The changes that succeeded, by action, over all phases: counted as `countChanges` counts the plan. */
+  counts: Record<ChangeAction, number>;
 }
 
 /**
@@ -57,7 +60,8 @@ export interface ApplyOptions {
 
 /** applyPlan executes `plan` against `provider`. A refused plan writes nothing. */
 export async function applyPlan(plan: Plan, provider: Provider, options: ApplyOptions = {}): Promise<ApplyResult> {
-  const result: ApplyResult = { target: plan.target, refused: plan.refused, stacks: [], errors: [...plan.errors] };
+  const counts: Record<ChangeAction, number> = { create: 0, update: 0, delete: 0, deploy: 0, adopt: 0 };
+  const result: ApplyResult = { target: plan.target, refused: plan.refused, stacks: [], errors: [...plan.errors], counts };
   if (plan.refused) {
     result.stacks = plan.stacks.map((s) => ({ ...emptyResult(s), status: "skipped", errors: s.errors }));
     return result;
@@ -65,23 +69,31 @@ export async function applyPlan(plan: Plan, provider: Provider, options: ApplyOp
   const ids = new Map<string, string>();
   const failedProjects = new Set<string>();
   for (const change of plan.projects) {
-    const error = await runChange(change, provider, ids, options.signal);
+    const error = await runObserved(change, null, provider, ids, options);
     if (error) {
       result.errors.push(error);
       failedProjects.add(change.subject);
-    }
+    } else counts[change.action] += 1;
   }
   result.stacks = await mapBounded(plan.stacks, options.concurrency ?? 4, (stack) => applyStack(stack, provider, ids, failedProjects, options));
+  for (const s of result.stacks) {
+    counts.create += s.created;
+    counts.update += s.updated;
+    counts.adopt += s.adopted;
+    counts.delete += s.deleted;
+    counts.deploy += s.deployed.length;
+  }
   if (result.stacks.some((s) => s.status === "failed")) return result;
   for (const change of plan.cleanup) {
-    const error = await runChange(change, provider, ids, options.signal);
+    const error = await runObserved(change, null, provider, ids, options);
     if (error) result.errors.push(error);
+    else counts[change.action] += 1;
   }
   return result;
 }
 
 function emptyResult(stack: StackPlan): StackResult {
-  return { stack: stack.stack, mode: stack.mode, status: "unchanged", created: 0, updated: 0, deleted: 0, deployed: [], errors: [] };
+  return { stack: stack.stack, mode: stack.mode, status: "unchanged", created: 0, updated: 0, adopted: 0, deleted: 0, deployed: [], errors: [] };
 }
 
 async function applyStack(stack: StackPlan, provider: Provider, ids: Map<string, string>, failedProjects: Set<string>, options: ApplyOptions): Promise<StackResult> {
@@ -92,7 +104,7 @@ async function applyStack(stack: StackPlan, provider: Provider, ids: Map<string,
   for (const change of stack.changes) {
     const project = projectOf(change);
     const blocked = project !== undefined && failedProjects.has(project);
-    const error = blocked ? { code: "apply.blocked", subject: change.subject, message: `${project} could not be created or adopted` } : await runChange(change, provider, ids, options.signal);
+    const error = blocked ? { code: "apply.blocked", subject: change.subject, message: `${project} could not be created or adopted` } : await runObserved(change, stack.stack, provider, ids, options);
     if (error) {
       result.errors.push(error);
       break;
@@ -113,9 +125,19 @@ function projectOf(change: Change): string | undefined {
 
 function count(result: StackResult, change: Change): void {
   if (change.action === "create") result.created += 1;
-  if (change.action === "update" || change.action === "adopt") result.updated += 1;
+  if (change.action === "update") result.updated += 1;
+  if (change.action === "adopt") result.adopted += 1;
   if (change.action === "delete") result.deleted += 1;
   if (change.action === "deploy") result.deployed.push(change.subject);
+}
+
+/** runObserved runs one change between its change-start and change-done events. */
+async function runObserved(change: Change, stack: string | null, provider: Provider, ids: Map<string, string>, options: ApplyOptions): Promise<StackError | undefined> {
+  options.onEvent?.({ type: "change-start", stack, change });
+  const started = performance.now();
+  const error = await runChange(change, provider, ids, options.signal);
+  options.onEvent?.({ type: "change-done", stack, change, elapsedMs: performance.now() - started, ...(error ? { error } : {}) });
+  return error;
 }
 
 /** Runs one change; returns the error instead of throwing so the caller decides whether to go on. */

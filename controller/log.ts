@@ -1,12 +1,13 @@
 /**
  * The controller's logger (issue #4): pino JSON lines, with credentials redacted by path, a child logger per
  * reconcile carrying `{ stack, revision, reconcileId }` (style-anchors Lesson 3), and a small built-in line formatter
- * for terminals instead of a pino-pretty dependency. Redaction by path cannot see inside free text: error messages
- * must already be scrubbed where they are made (e.g. controller/sources/git.ts).
+ * for terminals instead of a pino-pretty dependency. Redaction by path cannot see inside free text: given the
+ * process's scrubber (controller/scrub.ts), every line is also scrubbed by value before it is written, in both formats.
  */
 import { randomUUID } from "node:crypto";
 import pino from "pino";
 import type { DestinationStream, Logger } from "pino";
+import type { Scrubber } from "./scrub.ts";
 
 /** Options of createLogger; `cmd/` decides `pretty` (e.g. stdout is a TTY). */
 export interface LoggerOptions {
@@ -14,6 +15,8 @@ export interface LoggerOptions {
   pretty: boolean;
   /** Where lines go; default standard output. */
   destination?: DestinationStream;
+  /** Scrubs every line by value (secrets resolved in the run, credentials); without it only paths are redacted. */
+  scrub?: Scrubber;
 }
 
 /** The value that replaces redacted fields. */
@@ -53,6 +56,7 @@ export function createLogger(opts: LoggerOptions): Logger {
       redact: { paths: REDACT_PATHS, censor: REDACTED },
       base: undefined, // pid and hostname add nothing inside one container
       timestamp: pino.stdTimeFunctions.isoTime,
+      ...(opts.scrub ? { hooks: { streamWrite: (line: string) => opts.scrub!.text(line) } } : {}),
     },
     stream,
   );

@@ -59,6 +59,12 @@ export interface AppSpec {
   state: "running" | "stopped";
 }
 
+/**
+ * An observed env or build-arg value the server would not show but that stackctl knows differs from what it last
+ * wrote (Coolify without read:sensitive). Never a real value, so plans print it (the server's values they never do).
+ */
+export const HIDDEN_CHANGED = "(hidden by Coolify: differs from the value stackctl last wrote)";
+
 /** The names of the fields of AppSpec, in the order they are applied and printed. */
 export const APP_FIELDS = [
   "source",

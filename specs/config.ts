@@ -90,7 +90,7 @@ export const ControllerSettingsSchema = z.strictObject({
     .regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]*):[0-9]{1,5}$/, { message: "expected HOST:PORT, e.g. 0.0.0.0:8080" })
     .default("0.0.0.0:8080")
     .describe("Address of the health, metrics, status and webhook server"),
-  dataDir: z.string().min(1).default(".stackctl").describe("Holds the Git checkout and state.json (the stacks' status)"),
+  dataDir: z.string().min(1).default(".stackctl").describe("Holds the Git checkout and status/ (one status record per stack)"),
   driftInterval: duration.default("10m").describe("Every stack is re-checked against the server this often, spread over the interval"),
   workers: z.int().min(1).max(64).default(4).describe("Stacks reconciled at once"),
   shutdownTimeout: duration.default("30s").describe("On SIGTERM, how long work in flight may take to finish"),
@@ -100,6 +100,20 @@ export const ControllerSettingsSchema = z.strictObject({
       generic: z.strictObject({ token: CredentialRefSchema.describe("The bearer token callers send") }).optional(),
     })
     .prefault({}),
+});
+
+/**
+ * What an operator forbids manifests to ask for. `hostPaths.allow` lists glob patterns (`/srv/**`, `/data/*`) a bind
+ * mount's hostPath must match; without it every hostPath is allowed, `/` included.
+ */
+export const PolicySchema = z.strictObject({
+  hostPaths: z
+    .strictObject({
+      allow: z
+        .array(z.string().regex(/^\/[^\0]*$/, { message: "expected an absolute path pattern such as /srv/**" }))
+        .describe("Patterns a hostPath must match (`*` one path segment, `**` any depth); an empty list forbids bind mounts"),
+    })
+    .optional(),
 });
 
 /** The whole configuration document. */
@@ -112,6 +126,12 @@ export const ControllerConfigSchema = z.strictObject({
     .default("default")
     .describe("Names this controller in ownership markers, so two controllers can share a server"),
   secretsDir: z.string().regex(/^\//, { message: "expected an absolute path" }).default("/run/secrets"),
+  secretsEnvPrefix: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "expected the start of an environment variable name, e.g. APP_" })
+    .optional()
+    .describe("When set, `{ secret: NAME }` is looked up in the environment only for names starting with this prefix (files in secretsDir still resolve)"),
+  policy: PolicySchema.prefault({}).describe("Limits on what manifests may ask for, enforced when planning"),
   targets: z.array(z.discriminatedUnion("provider", [DokployTargetSchema, CoolifyTargetSchema])).min(1),
   source: SourceSchema.optional().describe("Where `stackctl run` reads manifests (flags and environment override it)"),
   controller: ControllerSettingsSchema.prefault({}),
@@ -129,5 +149,7 @@ export type SourceConfig = z.output<typeof SourceSchema>;
 export type GitAuthConfig = z.output<typeof GitAuthSchema>;
 /** The controller process settings, with defaults. */
 export type ControllerSettings = z.output<typeof ControllerSettingsSchema>;
+/** The policy of a ControllerConfig. */
+export type PolicyConfig = z.output<typeof PolicySchema>;
 /** A credential reference. */
 export type CredentialRef = z.output<typeof CredentialRefSchema>;

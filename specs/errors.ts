@@ -3,7 +3,10 @@
  * a position and a field path, so that the CLI, CI annotations and the controller all say the same thing.
  */
 
-/** Stable error codes, grouped by prefix: `io.` (exit 2), then `input.`, `yaml.`, `schema.`, `rules.` (exit 1). */
+/**
+ * Stable error codes, grouped by prefix: `io.` (exit 2), then `input.`, `yaml.`, `schema.`, `rules.` and, when
+ * validate knows the targets, `spec.`, `config.` and `provider.` (exit 1).
+ */
 export const ERROR_CODES = {
   "io.not-found": "a path given on the command line does not exist",
   "io.unreadable": "a file or directory cannot be read (permissions, symlink loop, ...)",
@@ -16,6 +19,8 @@ export const ERROR_CODES = {
   "input.not-a-manifest": "a YAML file holds a document that is neither a Stack nor clearly something else; teardown waits",
   "yaml.syntax": "YAML syntax error",
   "yaml.duplicate-key": "a mapping has the same key twice",
+  "yaml.indentation": "a key is indented more or less than the other keys of its mapping",
+  "yaml.inline-mapping": "a mapping is written on the line of its key (`KEY: secret: X`); write `KEY: { secret: X }`",
   "yaml.alias-limit": "too many alias expansions (a YAML 'billion laughs' bomb)",
   "yaml.too-deep": "a document is nested deeper than the limit",
   "schema.unsupported-version": "a Stack has an apiVersion this stackctl does not support",
@@ -36,6 +41,10 @@ export const ERROR_CODES = {
   "rules.dependency-cycle": "dependsOn entries form a cycle",
   "rules.domain-port": "a domain has no port and its application lists no ports",
   "rules.marker-in-description": "a stack's description holds stackctl's ownership marker syntax ([managed-by …])",
+  "spec.healthcheck-port": "an HTTP health check has no port and its application lists no ports",
+  "config.unknown-target": "spec.target names a target the ControllerConfig does not have",
+  "config.target-required": "the ControllerConfig has several targets and the stack names none (spec.target)",
+  "provider.unsupported": "the target's platform (Dokploy or Coolify) cannot express this field",
 } as const;
 
 /** A stable error code; see `ERROR_CODES`. */
@@ -91,6 +100,20 @@ export function formatPath(path: FieldPath): string {
  */
 export function suspendsTeardown(error: Pick<ManifestError, "code" | "subject">): boolean {
   return error.subject === undefined || /^(io|input|yaml)\./.test(error.code);
+}
+
+/** parseFieldPath is the inverse of formatPath: `spec.applications[0]["a b"]` → `["spec", "applications", 0, "a b"]`. */
+export function parseFieldPath(text: string): (string | number)[] {
+  const out: (string | number)[] = [];
+  const token = /\.?([A-Za-z_][A-Za-z0-9_-]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/gy;
+  let m: RegExpExecArray | null;
+  while ((m = token.exec(text)) !== null) {
+    if (m[1] !== undefined) out.push(m[1]);
+    else if (m[2] !== undefined) out.push(Number(m[2]));
+    else out.push(JSON.parse(m[3]!) as string);
+    if (token.lastIndex >= text.length) break;
+  }
+  return out;
 }
 
 /** True for errors that mean the input could not be read at all (exit code 2 rather than 1). */

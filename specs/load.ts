@@ -18,6 +18,7 @@ import type { ReadOptions, Source } from "./sources.ts";
 import { MAX_FILE_BYTES, readSources } from "./sources.ts";
 import { decodeText, Lines } from "./text.ts";
 import { locate, parseDocuments, pathAt, stringAt, toValue } from "./yaml.ts";
+import { adviseYamlError } from "./yaml-advice.ts";
 
 export type { LoadedStack, LoadResult } from "./loaded.ts";
 
@@ -88,7 +89,7 @@ function loadSource(source: Source, maxBytes: number, acc: Acc): void {
   docs.forEach((doc, docIndex) => {
     if (isEmpty(doc)) return;
     used++;
-    loadDocument(source.file, doc, docIndex, locator(docIndex), lines, acc);
+    loadDocument(source.file, doc, docIndex, locator(docIndex), lines, text, acc);
   });
   docs = undefined;
   if (used === 0) {
@@ -99,9 +100,17 @@ function loadSource(source: Source, maxBytes: number, acc: Acc): void {
 // Syntax errors cascade: past this many in one document, the rest are counted rather than listed.
 const MAX_YAML_ERRORS = 10;
 
-function yamlErrors(file: string, doc: Document, lines: Lines): ManifestError[] {
+function yamlErrors(file: string, doc: Document, lines: Lines, text: string): ManifestError[] {
   // Over-deep input makes the parser report one exhaustion per level plus the unclosed brackets: the first says it all.
   const exhausted = doc.errors.find((e) => e.code === "RESOURCE_EXHAUSTION");
+  // A known mistake (a key out of line, a mapping on its key's line) is told as advice; what follows it cascades.
+  const first = doc.errors[0];
+  const advice = !exhausted && first ? adviseYamlError(first.code, first.pos[0], text) : undefined;
+  if (advice) {
+    const sibling = pathAt(doc, advice.siblingOffset);
+    const path = advice.key === undefined ? sibling.slice(0, -1) : [...sibling.slice(0, -1), advice.key];
+    return [{ code: advice.code, file, ...lines.position(advice.offset), path: formatPath(path), message: advice.message }];
+  }
   const shown = exhausted ? [exhausted] : doc.errors.slice(0, MAX_YAML_ERRORS);
   const errors = shown.map((e): ManifestError => {
     const code = exhausted ? "yaml.too-deep" : e.code === "DUPLICATE_KEY" ? "yaml.duplicate-key" : "yaml.syntax";
@@ -136,10 +145,10 @@ function isEmpty(doc: Document): boolean {
   return c === null || (isScalar(c) && c.value === null && c.source === "" && !c.tag && !c.anchor);
 }
 
-function loadDocument(file: string, doc: Document, docIndex: number, where: Locate, lines: Lines, acc: Acc): void {
+function loadDocument(file: string, doc: Document, docIndex: number, where: Locate, lines: Lines, text: string, acc: Acc): void {
   for (const w of doc.warnings) acc.notes.push({ code: "yaml.warning", file, ...lines.position(w.pos[0]), message: w.message });
   if (doc.errors.length > 0) {
-    const errors = yamlErrors(file, doc, lines);
+    const errors = yamlErrors(file, doc, lines, text);
     failedName(doc, errors, acc);
     acc.errors.push(...errors);
     return;

@@ -3,7 +3,7 @@
  * annotations on a pull request's lines). Pure functions from a result to the text to print.
  */
 import type { ManifestError, Note } from "./errors.ts";
-import type { LoadResult } from "./loaded.ts";
+import type { LoadedStack, LoadResult } from "./loaded.ts";
 import { targetOf } from "./loaded.ts";
 
 /** The output formats of `stackctl validate`. */
@@ -52,15 +52,16 @@ export function formatText(result: LoadResult, colour: boolean): string {
 
 /**
  * formatJson renders the stable machine-readable shape:
- * `{ formatVersion, valid, files, stacks: [{ name, file, target }], errors, notes, failedStackNames, failedFiles }`
- * where `target` is null for the default target and errors and notes are `ManifestError` and `Note` objects.
+ * `{ formatVersion, valid, files, stacks: [{ name, file, target, provider }], errors, notes, failedStackNames, failedFiles }`
+ * where `target` is null for the default target, `provider` names the platform the stack was checked against (null
+ * when validate knew none) and errors and notes are `ManifestError` and `Note` objects.
  */
-export function formatJson(result: LoadResult): string {
+export function formatJson(result: LoadResult, providerOf: (stack: LoadedStack) => string | null = () => null): string {
   const out = {
     formatVersion: JSON_FORMAT_VERSION,
     valid: result.errors.length === 0,
     files: result.files,
-    stacks: result.stacks.map((s) => ({ name: s.stack.metadata.name, file: s.file, target: targetOf(s.stack) || null })),
+    stacks: result.stacks.map((s) => ({ name: s.stack.metadata.name, file: s.file, target: targetOf(s.stack) || null, provider: providerOf(s) })),
     errors: result.errors.map((e) => ({ code: e.code, file: e.file, line: e.line, column: e.column, path: e.path, message: e.message, subject: e.subject ?? null })),
     notes: result.notes.map((n) => ({ code: n.code, file: n.file, line: n.line, column: n.column, message: n.message })),
     failedStackNames: result.failedStackNames,

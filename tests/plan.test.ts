@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { plan } from "../controller/plan/index.ts";
 import type { Plan } from "../controller/plan/types.ts";
-import { SECRET_MASK, hasChanges } from "../controller/plan/types.ts";
-import { renderPlanText, planToJson } from "../controller/render.ts";
+import { SECRET_MASK, SERVER_VALUE_HIDDEN, hasChanges } from "../controller/plan/types.ts";
+import { renderPlanText, planToJson } from "../controller/render/index.ts";
 import { app, converged, planInput, stack } from "./helpers/plan-builders.ts";
 
 /** The changes of a plan as `action kind subject` lines, in plan order. */
@@ -135,8 +135,8 @@ describe("plan", () => {
     const p = plan(planInput(after, converged(before)));
     const diff = p.stacks[0]!.changes[0]!.diff;
     assert.deepEqual(diff, [
-      { field: "env.LEVEL", before: "info", after: "debug" },
-      { field: "env.TOKEN", before: SECRET_MASK, after: SECRET_MASK },
+      { field: "env.LEVEL", before: SERVER_VALUE_HIDDEN, after: "debug" },
+      { field: "env.TOKEN", before: SERVER_VALUE_HIDDEN, after: SECRET_MASK },
     ]);
     const printed = renderPlanText(p, { colour: false }) + JSON.stringify(planToJson(p));
     assert.doesNotMatch(printed, /secret-1|secret-2/);

@@ -47,7 +47,8 @@ const ready = async (c: ControllerProcess, name: string) =>
   (await c.json<Stacks>("/api/v1/stacks")).items.find((i) => i.name === name)?.conditions.find((x) => x.type === "Ready")?.status === "True";
 
 describe("stackctl run: nothing foreign is deleted", () => {
-  for (const [what, text] of [["plain text", "TODO\n"], ["a merge-conflict marker", "<<<<<<< HEAD\n=======\n>>>>>>> feature\n"]]) {
+  const cases: [string, string][] = [["plain text", "TODO\n"], ["a merge-conflict marker", "<<<<<<< HEAD\n=======\n>>>>>>> feature\n"]];
+  for (const [what, text] of cases) {
     it(`tears nothing down when a manifest becomes ${what}, while applying the other stacks`, async () => {
       origin.commit({ "stacks/a.yaml": stackYaml("a", { project: "pa", ...web("a-web") }), "stacks/b.yaml": stackYaml("b", { project: "pb", ...web("b-web") }) });
       const c = await run();

@@ -59,7 +59,7 @@ test("--format json is a stable object with stacks, errors and notes", (t) => {
   assert.deepEqual(Object.keys(out), ["formatVersion", "valid", "files", "stacks", "errors", "notes", "failedStackNames", "failedFiles"]);
   assert.equal(out.valid, false);
   assert.deepEqual(out.files, ["bad.yaml", "good.yaml"]);
-  assert.deepEqual(out.stacks, [{ name: "good", file: "good.yaml", target: "eu" }]);
+  assert.deepEqual(out.stacks, [{ name: "good", file: "good.yaml", target: "eu", provider: null }]);
   assert.deepEqual(out.errors, [
     { code: "schema.unknown-field", file: "bad.yaml", line: 9, column: 7, path: "spec.applications[0].domian", message: 'unknown field "domian" (did you mean "domains"?)', subject: "stack/alice app/web" },
   ]);

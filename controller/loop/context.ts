@@ -5,6 +5,7 @@
 import type { Logger } from "pino";
 import type { TargetRuntime } from "../engine.ts";
 import type { StackError } from "../errors.ts";
+import type { Scrubber } from "../scrub.ts";
 import type { ControllerMetrics } from "../server/controller-metrics.ts";
 import type { TargetLocks } from "./locks.ts";
 import type { Snapshot } from "./snapshot.ts";
@@ -21,6 +22,8 @@ export interface LoopContext {
   locks: TargetLocks;
   metrics: ControllerMetrics;
   logger: Logger;
+  /** Every string a handler sends out (log tails, comments, statuses) passes through it; status and logs already do. */
+  scrub: Scrubber;
   timers: Timers;
   random: () => number;
   driftIntervalMs: number;

@@ -9,6 +9,8 @@ import type { Logger } from "pino";
 import type { TargetRuntime } from "../engine.ts";
 import type { StackError } from "../errors.ts";
 import { formatStackError } from "../errors.ts";
+import { createScrubber } from "../scrub.ts";
+import type { Scrubber } from "../scrub.ts";
 import type { SecretResolver } from "../secrets.ts";
 import type { ControllerMetrics } from "../server/controller-metrics.ts";
 import { startControllerServer } from "../server/server.ts";
@@ -24,6 +26,7 @@ import { jittered } from "./schedule.ts";
 import { buildSnapshot, changedStacks, declaredNames } from "./snapshot.ts";
 import type { Snapshot } from "./snapshot.ts";
 import { openStatusStore } from "./status.ts";
+import { scrubbedStatusStore } from "./scrubbed-status.ts";
 import type { StackStatus } from "./status.ts";
 import { sweepTarget } from "./sweep.ts";
 import { systemTimers } from "./timers.ts";
@@ -42,7 +45,15 @@ export interface ControllerOptions {
   allowMassDeletion: boolean;
   resolveSecret: SecretResolver;
   describeSecret: (name: string) => string;
-  statusFile: string;
+  /**
+   * The process's scrubber (credentials, and every secret `resolveSecret` returned): status, the status records, the
+   * HTTP API and metrics pass through it; the logger is expected to have it too. Default: a new, empty one.
+   */
+  scrub?: Scrubber;
+  /** The directory of per-stack status records. */
+  statusDir: string;
+  /** An earlier version's whole-fleet state file, carried over once when present. */
+  legacyStatusFile?: string;
   listen: { host: string; port: number };
   hooks: { githubSecret?: string; bearerToken?: string };
   shutdownTimeoutMs: number;
@@ -64,7 +75,14 @@ export interface RunningController {
 export async function startController(opts: ControllerOptions): Promise<RunningController> {
   const timers = opts.timers ?? systemTimers;
   const random = opts.random ?? Math.random;
-  const status = await openStatusStore(opts.statusFile);
+  const scrub = opts.scrub ?? createScrubber();
+  const store = await openStatusStore({
+    dir: opts.statusDir,
+    ...(opts.legacyStatusFile ? { legacyFile: opts.legacyStatusFile } : {}),
+    now: () => timers.now(),
+    onQuarantine: (q) => opts.logger.error({ file: q.file, movedTo: q.movedTo, problem: q.problem }, "unusable status record moved aside: the stack starts from the servers' markers"),
+  });
+  const status = scrubbedStatusStore(store, scrub);
   const abort = new AbortController();
   const targetErrors = new Map<string, StackError>();
   const pendingFirst = new Set<string>();
@@ -80,6 +98,7 @@ export async function startController(opts: ControllerOptions): Promise<RunningC
     locks: createTargetLocks(),
     metrics: opts.metrics,
     logger: opts.logger,
+    scrub,
     timers,
     random,
     driftIntervalMs: opts.driftIntervalMs,
@@ -159,6 +178,7 @@ export async function startController(opts: ControllerOptions): Promise<RunningC
     host: opts.listen.host,
     port: opts.listen.port,
     logger: opts.logger,
+    scrub,
     routes: {
       stacks: () => status.list(),
       source: () => ({ ...source }),

@@ -1,11 +1,12 @@
 /**
- * The status of each stack (issue #4, style-anchors Lesson 7) and the store that keeps it across restarts: a JSON
- * state file written atomically (temporary file + rename), so a crash mid-write leaves the previous file intact.
- * Writes are serialised and coalesced: the file always ends up holding the latest in-memory state.
+ * The status of each stack (issue #4, style-anchors Lesson 7) and the store that keeps it across restarts: one
+ * record per stack in a directory (status-files.ts), written atomically, so a change to one stack writes that stack's
+ * bytes only, however large the fleet, and a crash mid-write leaves the previous record intact. Writes are
+ * coalesced per stack and bounded in number at once: each record always ends up holding the latest in-memory status.
  */
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
 import type { Condition } from "./conditions.ts";
+import type { QuarantinedRecord } from "./status-files.ts";
+import { FILE_CONCURRENCY, importLegacyState, loadRecords, removeRecord, writeRecord } from "./status-files.ts";
 
 /** The counts of the last plan, by action (see `countChanges` in controller/plan/types.ts). */
 export interface PlanSummary {
@@ -79,36 +80,30 @@ export interface StatusStore {
   flush(): Promise<void>;
 }
 
-const FORMAT_VERSION = 1;
-
-interface StateFile {
-  version: number;
-  stacks: StackStatus[];
+/** Where the store keeps its records, and what it reports about unusable ones. */
+export interface StatusStoreOptions {
+  /** The directory of per-stack records (created on the first write). */
+  dir: string;
+  /** A whole-fleet state file of an earlier version to carry over once (then renamed), when there is one. */
+  legacyFile?: string;
+  /** Called for each record that was unusable and moved aside; its stack starts from the servers' markers. */
+  onQuarantine?: (record: QuarantinedRecord) => void;
+  now?: () => number;
 }
 
 /**
- * openStatusStore loads `file` (a missing file is an empty store) and returns a store persisting to it.
- * Throws StatusStoreError `status.unreadable` when the file exists but is not a state file of this version.
+ * openStatusStore loads the records of `opts.dir` (a missing directory is an empty store) and returns a store
+ * persisting to it. An unusable record never stops the controller: it is moved aside and reported through
+ * `onQuarantine`. Throws StatusStoreError `status.unreadable` only when the directory itself cannot be read.
  */
-export async function openStatusStore(file: string): Promise<StatusStore> {
+export async function openStatusStore(opts: StatusStoreOptions): Promise<StatusStore> {
+  const now = opts.now ?? Date.now;
   const statuses = new Map<string, StackStatus>();
-  for (const s of await load(file)) statuses.set(s.name, s);
-  let chain: Promise<void> = Promise.resolve();
-  let dirty = false;
-  let seq = 0;
-
-  function persist(): Promise<void> {
-    dirty = true;
-    // A failed write must not poison the ones after it: each write starts from a settled chain.
-    chain = chain.catch(() => undefined).then(async () => {
-      if (!dirty) return; // an earlier queued write already saved this state
-      dirty = false;
-      const body: StateFile = { version: FORMAT_VERSION, stacks: list() };
-      // Compact: at 1,000 stacks the indented form is twice the bytes to build and write on every change.
-      await writeAtomic(file, `${JSON.stringify(body)}\n`, ++seq);
-    });
-    return chain;
-  }
+  const loaded = await readAll(opts, now);
+  for (const s of loaded.statuses) statuses.set(s.name, { ...emptyStatus(s.name, s.target), ...s });
+  for (const q of loaded.quarantined) opts.onQuarantine?.(q);
+  const writer = createRecordWriter(opts.dir, (name) => statuses.get(name));
+  if (loaded.imported) for (const name of statuses.keys()) void writer.persist(name).catch(() => undefined);
 
   function list(): StackStatus[] {
     return [...statuses.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -122,49 +117,93 @@ export async function openStatusStore(file: string): Promise<StatusStore> {
       const next = fn(structuredClone(previous ?? emptyStatus(name, target)));
       statuses.set(name, next);
       // A drift check that found nothing only moves lastReconcileAt: kept in memory, saved with the next real change,
-      // so 1,000 quiet stacks do not rewrite the file a hundred times a minute.
-      if (!previous || !sameButTime(previous, next)) await persist();
+      // so 1,000 quiet stacks do not write a hundred records a minute.
+      if (!previous || !sameButTime(previous, next)) await writer.persist(name);
       return next;
     },
     async remove(name) {
-      if (statuses.delete(name)) await persist();
+      if (statuses.delete(name)) await writer.persist(name);
     },
-    flush: () => chain,
+    flush: () => writer.flush(),
+  };
+}
+
+async function readAll(opts: StatusStoreOptions, now: () => number): Promise<{ statuses: StackStatus[]; quarantined: QuarantinedRecord[]; imported: boolean }> {
+  try {
+    const records = await loadRecords(opts.dir, now);
+    const legacy = opts.legacyFile ? await importLegacyState(opts.legacyFile, now) : { statuses: [], quarantined: [] };
+    // A record written by this version is newer than anything in the old whole-fleet file.
+    const known = new Set(records.statuses.map((s) => s.name));
+    const carried = legacy.statuses.filter((s) => !known.has(s.name));
+    return { statuses: [...records.statuses, ...carried], quarantined: [...records.quarantined, ...legacy.quarantined], imported: carried.length > 0 };
+  } catch (err) {
+    throw new StatusStoreError("status.unreadable", opts.dir, "cannot read the status directory", err);
+  }
+}
+
+/**
+ * The writer behind a store: `persist(name)` saves the stack's current status (or deletes its record when it has
+ * none) and resolves once a write that started after the call finished. A burst for one stack coalesces into at
+ * most one write in flight and one queued; at most FILE_CONCURRENCY records are written at once.
+ */
+function createRecordWriter(dir: string, current: (name: string) => StackStatus | undefined) {
+  type Waiter = { resolve: () => void; reject: (err: unknown) => void };
+  const queued = new Map<string, Waiter[]>();
+  const inFlight = new Set<string>();
+  const writes = new Set<Promise<void>>();
+  const outstanding = new Set<Promise<void>>();
+  /** Stacks whose last write failed: written again with the next write asked for, so no record stays stale. */
+  const failed = new Set<string>();
+  let seq = 0;
+
+  function pump(): void {
+    for (const [name, waiters] of queued) {
+      if (inFlight.size >= FILE_CONCURRENCY) return;
+      if (inFlight.has(name)) continue; // written again once the write in flight is done
+      queued.delete(name);
+      inFlight.add(name);
+      const status = current(name);
+      const write = status ? writeRecord(dir, status, ++seq) : removeRecord(dir, name);
+      writes.add(write);
+      write.then(
+        () => waiters.forEach((w) => w.resolve()),
+        (err: unknown) => {
+          failed.add(name);
+          waiters.forEach((w) => w.reject(new StatusStoreError("status.write-failed", dir, `cannot write the status of stack '${name}'`, err)));
+        },
+      ).finally(() => {
+        inFlight.delete(name);
+        writes.delete(write);
+        pump();
+      });
+    }
+  }
+
+  return {
+    persist(name: string): Promise<void> {
+      const done = new Promise<void>((resolve, reject) => {
+        const waiters = queued.get(name) ?? [];
+        waiters.push({ resolve, reject });
+        queued.set(name, waiters);
+      });
+      outstanding.add(done);
+      const settle = () => outstanding.delete(done);
+      done.then(settle, settle);
+      for (const other of failed) if (!queued.has(other)) queued.set(other, []);
+      failed.clear();
+      pump();
+      return done;
+    },
+    /** Resolves once every write asked for so far is done; rejects when any of them failed. */
+    async flush(): Promise<void> {
+      const asked = Promise.all([...outstanding]);
+      asked.catch(() => undefined); // awaited below, after the queue drained
+      while (queued.size + inFlight.size > 0) await Promise.allSettled([...writes]);
+      await asked;
+    },
   };
 }
 
 function sameButTime(a: StackStatus, b: StackStatus): boolean {
   return JSON.stringify({ ...a, lastReconcileAt: null }) === JSON.stringify({ ...b, lastReconcileAt: null });
-}
-
-async function load(file: string): Promise<StackStatus[]> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw new StatusStoreError("status.unreadable", file, "cannot read the state file", err);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (err) {
-    throw new StatusStoreError("status.unreadable", file, "the state file is not valid JSON", err);
-  }
-  const state = parsed as Partial<StateFile> | null;
-  if (!state || state.version !== FORMAT_VERSION || !Array.isArray(state.stacks)) {
-    throw new StatusStoreError("status.unreadable", file, `expected a state file of version ${FORMAT_VERSION}`);
-  }
-  return state.stacks.filter((s) => typeof s?.name === "string").map((s) => ({ ...emptyStatus(s.name, s.target), ...s }));
-}
-
-async function writeAtomic(file: string, text: string, seq: number): Promise<void> {
-  const tmp = `${file}.${process.pid}.${seq}.tmp`;
-  try {
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(tmp, text, { mode: 0o600 });
-    await rename(tmp, file);
-  } catch (err) {
-    throw new StatusStoreError("status.write-failed", file, "cannot write the state file", err);
-  }
 }

@@ -2,6 +2,7 @@
  * Planning of one stack's applications and their domains inside its environment: create what is missing,
  * update what drifted, adopt or refuse unmarked look-alikes, delete owned duplicates, and deploy what changed.
  */
+import { applicationCapabilityErrors } from "../capabilities.ts";
 import { subjectOf } from "../errors.ts";
 import type { StackError } from "../errors.ts";
 import type { ActualApplication, ActualEnvironment, DesiredApplication, DesiredStack, OwnerMarker } from "../model.ts";
@@ -38,10 +39,8 @@ export function planApplications(stack: DesiredStack, env: ActualEnvironment | n
   const description = formatMarker(ownerOf(stack, ctx.instance));
   stack.applications.forEach((app, index) => {
     const subject = subjectOf(stack.name, ["app", app.name]);
-    const issues = ctx.unsupported(app.spec, `spec.applications[${index}]`);
-    for (const issue of issues) {
-      result.errors.push({ code: "provider.unsupported", subject, file: stack.file, field: issue.field, message: issue.message });
-    }
+    const issues = applicationCapabilityErrors(stack, app, index, ctx.unsupported);
+    result.errors.push(...issues);
     if (issues.length > 0) return;
     const candidates = (env?.applications ?? []).filter((a) => a.name === app.name).sort((a, b) => a.id.localeCompare(b.id));
     const owned = candidates.filter((a) => isOwnedBy(a.owner, ctx.instance, stack.name));

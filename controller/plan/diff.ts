@@ -1,11 +1,12 @@
 /**
- * Field-level comparison of an application's desired and observed configuration, with secret values masked.
+ * Field-level comparison of an application's desired and observed configuration, with secret values masked and
+ * env and build-arg values read from the server never shown.
  * A field the provider could not read (undefined in the observed spec) is never reported as drift.
  */
 import type { AppField, AppSpec, DesiredApplication, DomainSpec } from "../model.ts";
-import { APP_FIELDS } from "../model.ts";
+import { APP_FIELDS, HIDDEN_CHANGED } from "../model.ts";
 import type { FieldChange } from "./types.ts";
-import { SECRET_MASK } from "./types.ts";
+import { SECRET_MASK, SERVER_VALUE_HIDDEN } from "./types.ts";
 
 /** deepEqual compares plain JSON-like values structurally (object key order does not matter). */
 export function deepEqual(a: unknown, b: unknown): boolean {
@@ -60,12 +61,11 @@ function mapDiff(field: string, before: Record<string, string>, after: Record<st
     const b = before[key];
     const a = after[key];
     if (a === b) continue;
-    // A removed key may have held a secret we no longer know about: never print a value we cannot classify.
-    const masked = secret.has(key) || a === undefined;
+    // The server's value is never shown: it may be a secret set by hand, or one the manifest just made a literal.
     out.push({
       field: `${field}.${key}`,
-      before: b === undefined ? null : masked ? SECRET_MASK : b,
-      after: a === undefined ? null : masked ? SECRET_MASK : a,
+      before: b === undefined ? null : b === HIDDEN_CHANGED ? b : SERVER_VALUE_HIDDEN,
+      after: a === undefined ? null : secret.has(key) ? SECRET_MASK : a,
     });
   }
   return out;

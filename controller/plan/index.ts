@@ -3,6 +3,7 @@
  * returns the ordered changes that make the server match — with no I/O and no clock, so `diff`, `apply` and the
  * controller print and execute the very same value, and tests drive it with plain data.
  */
+import { stackCapabilityErrors } from "../capabilities.ts";
 import { subjectOf } from "../errors.ts";
 import type { ActualProject, ActualState, DesiredStack } from "../model.ts";
 import { formatMarker } from "../ownership.ts";
@@ -87,9 +88,8 @@ export function plan(input: PlanInput): Plan {
  * instead of at apply with the server's 422 half-way through; its other errors are reported with it.
  */
 function withStackIssues(planned: StackPlan, stack: DesiredStack, input: PlanInput): StackPlan {
-  const issues = input.unsupportedStack?.(stack.project, stack.environment, stack.description) ?? [];
-  if (issues.length === 0) return planned;
-  const errors = issues.map((i) => ({ code: "provider.unsupported", subject: subjectOf(stack.name), file: stack.file, field: i.field, message: i.message }));
+  const errors = stackCapabilityErrors(stack, input.unsupportedStack);
+  if (errors.length === 0) return planned;
   return { ...planned, changes: [], errors: [...errors, ...planned.errors] };
 }
 

@@ -98,6 +98,11 @@ export interface Plan {
 }
 
 /** The mask printed in place of a secret value. */
+/**
+ * What a plan shows for an env or build-arg value read from the server: never the value itself, which may be a
+ * secret set by hand or one that became a literal (issue #9). Renderers print it bare: `(value on server hidden) → "x"`.
+ */
+export const SERVER_VALUE_HIDDEN = "(value on server hidden)";
 export const SECRET_MASK = "(sensitive value)";
 
 /** countChanges sums the changes of a plan by action. */

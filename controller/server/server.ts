@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import type { StackStatus } from "../loop/status.ts";
+import type { Scrubber } from "../scrub.ts";
 import { decideGithub, verifyBearer, verifyGithubSignature } from "./hooks.ts";
 import { METRICS_CONTENT_TYPE } from "./metrics.ts";
 
@@ -51,6 +52,8 @@ export interface ControllerServerOptions {
   /** Largest accepted request body; default 1 MiB. Larger → 413. */
   maxBodyBytes?: number;
   logger: Logger;
+  /** Every response body (status, readiness reasons, metrics) is scrubbed by value through it. */
+  scrub?: Scrubber;
 }
 
 /** A running server. */
@@ -67,6 +70,10 @@ class BodyTooLarge extends Error {}
 /** startControllerServer listens on host:port and resolves once it accepts connections. */
 export async function startControllerServer(opts: ControllerServerOptions): Promise<ControllerServer> {
   const maxBody = opts.maxBodyBytes ?? 1024 * 1024;
+  const scrub = opts.scrub;
+  const send = (res: ServerResponse, status: number, body: unknown, close = false, extra: Record<string, string> = {}): void =>
+    sendJson(res, status, scrub ? scrub.deep(body) : body, close, extra);
+  const text = (res: ServerResponse, status: number, body: string, type?: string): void => sendText(res, status, scrub ? scrub.text(body) : body, type);
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
       if (err instanceof BodyTooLarge) return send(res, 413, { error: { code: "http.body-too-large" } }, true);
@@ -190,13 +197,13 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-function send(res: ServerResponse, status: number, body: unknown, close = false, extra: Record<string, string> = {}): void {
+function sendJson(res: ServerResponse, status: number, body: unknown, close = false, extra: Record<string, string> = {}): void {
   const headers: Record<string, string> = { "content-type": "application/json; charset=utf-8", ...extra };
   if (close) headers.connection = "close";
   res.writeHead(status, headers).end(`${JSON.stringify(body)}\n`);
 }
 
-function text(res: ServerResponse, status: number, body: string, type = "text/plain; charset=utf-8"): void {
+function sendText(res: ServerResponse, status: number, body: string, type = "text/plain; charset=utf-8"): void {
   res.writeHead(status, { "content-type": type }).end(body);
 }
 

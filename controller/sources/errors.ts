@@ -3,6 +3,8 @@
  * logs, in `lastError` of every stack's status and in the API.
  */
 
+import { createScrubber } from "../scrub.ts";
+
 /** The stable codes of SourceError. */
 export type SourceErrorCode = "source.fetch-failed" | "source.path-missing" | "source.invalid-config";
 
@@ -26,11 +28,10 @@ export function isSourceError(err: unknown, code?: SourceErrorCode): err is Sour
 }
 
 /**
- * scrubCredentials removes URL user-info (`https://user:pass@host` → `https://***@host`) and every literal secret
- * from `text`; secrets shorter than 4 characters are ignored so that scrubbing does not shred ordinary words.
+ * scrubCredentials removes URL user-info (`https://user:pass@host` → `https://[redacted]@host`, a password holding
+ * `@` included) and every literal secret from `text`; secrets shorter than 4 characters are ignored so that
+ * scrubbing does not shred ordinary words. The process-wide scrubber (controller/scrub.ts) does the same by value.
  */
 export function scrubCredentials(text: string, secrets: readonly string[]): string {
-  let out = text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, "$1***@");
-  for (const s of secrets) if (s.length >= 4) out = out.split(s).join("***");
-  return out;
+  return createScrubber(secrets).text(text);
 }

@@ -2,7 +2,9 @@
  * The Git source (issue #4): a shallow clone of one branch, updated by shallow fetch + hard reset, reporting the
  * commit SHA it checked out. Credentials never reach argv, `.git/config`, logs or errors: a token travels as an
  * `http.extraHeader` set through git's GIT_CONFIG_* environment, an SSH key through GIT_SSH_COMMAND, and every
- * message is scrubbed. A failed fetch leaves the previous checkout in place, so the last good revision stays usable.
+ * message is scrubbed. Credentials written into the URL (`https://user:token@host/repo.git`) are taken out of it and
+ * travel the same way. Git runs with a minimal environment (GIT_ENV_ALLOWED), not the whole process's. A failed
+ * fetch leaves the previous checkout in place, so the last good revision stays usable.
  */
 import { mkdir, rm, stat } from "node:fs/promises";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
@@ -24,7 +26,7 @@ export interface GitSourceOptions {
   auth?: GitAuth;
   /** Fetch depth; default 1. */
   depth?: number;
-  /** The environment git runs in (PATH, HOME, proxies); `cmd/` passes `process.env`. */
+  /** The environment git runs in is taken from this (`cmd/` passes the process's); only PATH, HOME, proxy, TLS and SSH variables pass (GIT_ENV_ALLOWED). */
   env: Record<string, string | undefined>;
   /** Kill a git command that produces no output for this long; default 120 s. */
   timeoutMs?: number;
@@ -51,7 +53,8 @@ export interface GitSource {
 }
 
 /** createGitSource validates the options (SourceError `source.invalid-config`) and returns an idle source. */
-export function createGitSource(opts: GitSourceOptions): GitSource {
+export function createGitSource(given: GitSourceOptions): GitSource {
+  const opts = withUrlCredentials(given);
   const secrets = secretsOf(opts.auth);
   const subject = `source/git ${scrubCredentials(opts.url, secrets)}#${opts.branch}`;
   validate(opts, subject);
@@ -118,24 +121,57 @@ function gitClient(baseDir: string, opts: GitSourceOptions): SimpleGit {
   } else if (auth && "sshKeyFile" in auth) {
     extra.GIT_SSH_COMMAND = `ssh -i ${shellQuote(auth.sshKeyFile)} -o IdentitiesOnly=yes -o StrictHostKeyChecking=accept-new -o BatchMode=yes`;
   }
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(opts.env)) {
-    // The controller never prompts, pages or opens an editor: those variables are useless here and trip
-    // simple-git's guard (a CI runner or a developer's shell sets EDITOR or PAGER).
-    if (v !== undefined && !INTERACTIVE.has(k.toUpperCase())) env[k] = v;
-  }
-  const all = { ...env, GIT_TERMINAL_PROMPT: "0", ...extra };
+  const all = { ...minimalEnv(opts.env), GIT_TERMINAL_PROMPT: "0", ...extra };
   return simpleGit({
     baseDir,
     timeout: { block: opts.timeoutMs ?? 120_000 },
-    // The environment comes from the operator (cmd/), not from manifests: its GIT_* settings (CA bundles, proxies)
-    // are meant to apply, so simple-git's guard against injected variables is told to let them through.
+    // The environment comes from the operator (cmd/), not from manifests: its proxy, CA and SSH settings are meant
+    // to apply, so simple-git's guard against injected variables is told to let them through.
     allowEnvironment: Object.keys(all),
     unsafe: { allowUnsafeConfigEnvCount: true, allowUnsafeSshCommand: true },
   }).env(all);
 }
 
-const INTERACTIVE = new Set(["GIT_ASKPASS", "SSH_ASKPASS", "EDITOR", "VISUAL", "GIT_EDITOR", "GIT_SEQUENCE_EDITOR", "PAGER", "GIT_PAGER", "GIT_EXTERNAL_DIFF"]);
+/**
+ * The variables git may see: where programs and the home directory are, locale, proxies, TLS trust and SSH (agent,
+ * command). Nothing else of the process's environment — its API keys, tokens and webhook secrets — reaches git or
+ * the programs git runs (credential helpers, ssh, hooks).
+ */
+export const GIT_ENV_ALLOWED: readonly (string | RegExp)[] = [
+  "PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "TZ",
+  /^(HTTPS?|ALL|NO|FTP)_PROXY$/i,
+  "GIT_SSL_CAINFO", "GIT_SSL_CAPATH", "GIT_SSL_NO_VERIFY", "SSL_CERT_FILE", "SSL_CERT_DIR", "GIT_PROXY_COMMAND",
+  /^SSH_(AUTH_SOCK|AGENT_PID)$/, "GIT_SSH", "GIT_SSH_COMMAND", "GIT_SSH_VARIANT",
+];
+
+function minimalEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) {
+    if (v !== undefined && GIT_ENV_ALLOWED.some((a) => (typeof a === "string" ? a === k : a.test(k)))) out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * withUrlCredentials takes user-info out of an http(s) URL and makes it the source's token auth (an explicit
+ * `auth` wins), so that it never reaches git's command line or `.git/config`.
+ */
+function withUrlCredentials(opts: GitSourceOptions): GitSourceOptions {
+  let url: URL;
+  try {
+    url = new URL(opts.url);
+  } catch {
+    return opts;
+  }
+  if ((url.protocol !== "http:" && url.protocol !== "https:") || (!url.username && !url.password)) return opts;
+  const username = decodeURIComponent(url.username);
+  const password = decodeURIComponent(url.password);
+  url.username = "";
+  url.password = "";
+  // `https://TOKEN@host` (no password) is the token-as-user form GitHub and GitLab accept.
+  const fromUrl: GitAuth = password ? { token: password, username: username || "x-access-token" } : { token: username };
+  return { ...opts, url: url.toString(), auth: opts.auth ?? fromUrl };
+}
 
 function secretsOf(auth: GitAuth | undefined): string[] {
   if (!auth || !("token" in auth)) return [];

@@ -77,7 +77,22 @@ export async function applyUntilConverged(t: ScenarioContext, tries: number): Pr
   return last;
 }
 
-/** assertApplied fails with the CLI's output when an apply did not exit 0. */
+/**
+ * assertApplied fails with the CLI's output when an apply did not exit 0, or when what it did (`Apply: …`) is not
+ * what its plan said (`Plan: …`, summed over targets): the two are counted the same way.
+ */
 export function assertApplied(out: VerbOutput): void {
   assert.equal(out.code, 0, `apply failed:\n${out.stdout}\n${out.stderr}`);
+  assert.deepEqual(countsIn(out.stdout, /^Apply: (.*);/gm), countsIn(out.stdout, /^Plan: (.*)\./gm), `plan and apply counts differ:\n${out.stdout}`);
+}
+
+/** countsIn sums `N word` pairs of the lines `pattern` matches, by position (delete, create, update, adopt, deploy). */
+function countsIn(text: string, pattern: RegExp): number[] {
+  const sums = [0, 0, 0, 0, 0];
+  const matches = [...text.matchAll(pattern)];
+  assert.ok(matches.length > 0, `no line matches ${pattern}:\n${text}`);
+  for (const match of matches) {
+    match[1]!.split(", ").slice(0, 5).forEach((part, i) => (sums[i]! += Number.parseInt(part, 10)));
+  }
+  return sums;
 }

@@ -12,6 +12,7 @@
  */
 import { createHmac } from "node:crypto";
 import type { AppSpec } from "../../model.ts";
+import { HIDDEN_CHANGED } from "../../model.ts";
 import { read, write } from "./api.ts";
 import { EnvList } from "./rows.ts";
 import type { EnvRow } from "./rows.ts";
@@ -19,8 +20,8 @@ import type { Transport } from "./transport.ts";
 
 const FP = /\bstackctl-fp=([0-9a-f]{64})\b/;
 
-/** Reported for a hidden value whose fingerprint does not match the desired one. Never a real value. */
-export const HIDDEN_CHANGED = "(hidden by Coolify: differs from the value stackctl last wrote)";
+/** Reported for a hidden value whose fingerprint does not match the desired one (defined with the neutral model). */
+export { HIDDEN_CHANGED };
 
 /** The desired variables of one application, for fingerprint checks. */
 export interface DesiredValues {
