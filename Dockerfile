@@ -1,4 +1,4 @@
-# stackctl image: the controller, `stackctl run`, by default (see "Running the controller in production" in the
+# stackctl image: the controller, `stackctl run`, by default (see "Running the controller" in the
 # README and deploy/docker-compose.yml). The CLI verbs work too, by replacing the command:
 #   docker run --rm -v "$PWD/stacks:/stacks:ro" stackctl validate /stacks
 # Multi-stage: the build stage compiles TypeScript to dist/ and drops dev dependencies; the runtime stage is Node 24
@@ -40,5 +40,5 @@ USER 10001:10001
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "const port = (process.env.STACKCTL_LISTEN || '').split(':').pop() || '8080'; fetch('http://127.0.0.1:' + port + '/healthz', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # Exec form, so that node is PID 1 and receives SIGTERM itself (a shell would not forward it): see shutdownTimeout.
-ENTRYPOINT ["node", "/app/dist/cmd/stackctl.js"]
+ENTRYPOINT ["node", "/app/dist/cmd/bin.js"]
 CMD ["run"]

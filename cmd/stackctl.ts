@@ -1,18 +1,21 @@
 #!/usr/bin/env node
 /**
- * The `stackctl` entry point: picks the verb, builds the CliIO from the process, and exits with the verb's code.
+ * The `stackctl` CLI: picks the verb, builds the CliIO from the process, and exits with the verb's code. The
+ * installed command is `bin.ts`, which checks the Node.js version before loading this file.
  * Verbs are loaded lazily so that `stackctl validate` does not pay for the HTTP client.
  */
 import { terminalAsk } from "./ask.ts";
 import type { CliIO, Verb } from "./io.ts";
 import { EXIT_USAGE } from "./io.ts";
+import { stopWhenOrphaned } from "./orphan.ts";
 
 const VERBS: Record<string, { summary: string; load: () => Promise<{ run: Verb }> }> = {
   validate: { summary: "check Stack manifests (files, directories, - for stdin)", load: () => import("./validate.ts") },
   diff: { summary: "show what apply would change on the servers", load: () => import("./diff.ts") },
   apply: { summary: "make the servers match the manifests", load: () => import("./apply.ts") },
   run: { summary: "run the controller: keep the servers matching a Git branch or a directory", load: () => import("./run.ts") },
-  "dev-server": { summary: "run a local provider simulator (dokploy)", load: () => import("./dev-server.ts") },
+  "dev-server": { summary: "run a local simulator: 'dev-server dokploy' or 'dev-server coolify'", load: () => import("./dev-server.ts") },
+  version: { summary: "print stackctl's version (also --version)", load: () => import("./version.ts") },
 };
 
 function usage(): string {
@@ -38,7 +41,8 @@ function processIO(signal: AbortSignal): CliIO {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const [verb, ...rest] = argv;
+  const [given, ...rest] = argv;
+  const verb = given === "--version" || given === "-V" ? "version" : given;
   if (verb === undefined || verb === "--help" || verb === "-h" || verb === "help") {
     process.stdout.write(usage());
     return verb === undefined ? EXIT_USAGE : 0;
@@ -50,6 +54,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const abort = new AbortController();
   for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => abort.abort(new Error(`received ${sig}`)));
+  if (verb === "run" || verb === "dev-server") stopWhenOrphaned(() => abort.abort(new Error("the parent process exited")));
   const { run } = await entry.load();
   return run(rest, processIO(abort.signal));
 }

@@ -9,6 +9,7 @@ import type { StackError } from "./errors.ts";
 import { subjectOf } from "./errors.ts";
 import type { AppSpec, AppSource, DesiredApplication, DesiredStack, HealthcheckSpec, VolumeSpec } from "./model.ts";
 import type { SecretResolver } from "./secrets.ts";
+import { unescapeDollars } from "../specs/text-safety.ts";
 import { cpuToCores, durationToMs, memoryToBytes } from "./units.ts";
 
 /** The annotation that lets a stack take over unmarked objects of the same name. */
@@ -138,7 +139,7 @@ function resolveValues(values: Record<string, EnvValue>, path: string, ctx: AppC
   const out: Record<string, string> = {};
   for (const key of Object.keys(values).sort()) {
     const value = values[key]!;
-    out[key] = typeof value === "object" ? resolveSecret(value.secret, `${path}.${key}`, ctx) : String(value);
+    out[key] = typeof value === "object" ? resolveSecret(value.secret, `${path}.${key}`, ctx) : typeof value === "string" ? unescapeDollars(value) : String(value);
   }
   return out;
 }

@@ -32,6 +32,8 @@ export const ERROR_CODES = {
   "schema.invalid-format": "a string does not have the expected format",
   "schema.out-of-range": "a number, string or list is too small or too large",
   "schema.invalid-key": "a map key (env name, label key) has the wrong format",
+  "schema.unsafe-character": "a name or value holds NUL or a bidirectional control character (U+202A–U+202E, U+2066–U+2069)",
+  "schema.interpolation": "an env value looks like ${NAME} or $NAME interpolation, which stackctl does not do: use { secret: NAME }, or $$ for a literal $",
   "schema.invalid": "another constraint of the model, such as exactly one application source",
   "rules.duplicate-stack": "two stacks of one target have the same name",
   "rules.duplicate-environment": "two stacks of one target claim the same project and environment",

@@ -4,7 +4,7 @@
  */
 import type { z } from "zod";
 import type { ErrorCode, FieldPath, ManifestError, Position } from "./errors.ts";
-import { formatPath } from "./errors.ts";
+import { ERROR_CODES, formatPath } from "./errors.ts";
 import { StackSchema } from "./model.ts";
 import { didYouMean, keysAt } from "./suggest.ts";
 
@@ -102,6 +102,10 @@ function describe(issue: Issue, data: unknown): { code: ErrorCode; message: stri
       return { code: "schema.out-of-range", message: `${rangeText(issue)}, got ${typeof found === "number" ? found : Array.isArray(found) ? `${found.length} items` : shown(found)}` };
     case "invalid_key":
       return { code: "schema.invalid-key", message: `invalid key ${JSON.stringify(String(issue.path.at(-1)))}: ${issue.issues[0]?.message ?? issue.message}` };
+    case "custom": {
+      const code = (issue.params as { code?: unknown } | undefined)?.code;
+      return { code: typeof code === "string" && code in ERROR_CODES ? (code as ErrorCode) : "schema.invalid", message: issue.message };
+    }
     default:
       return { code: "schema.invalid", message: issue.message };
   }

@@ -7,6 +7,7 @@
  * generated from `StackSchema` by `scripts/generate-schemas.ts`.
  */
 import { z } from "zod";
+import { checkEnvLiteral, checkSafeText } from "./text-safety.ts";
 
 /** The API group every stackctl document belongs to. */
 export const API_GROUP = "stackctl.dev";
@@ -69,8 +70,8 @@ export const SecretRefSchema = z
 
 /** An env var or build argument value: a literal, or a secret reference. */
 export const EnvValueSchema = z
-  .union([z.string(), z.number(), z.boolean(), SecretRefSchema])
-  .describe("A literal value, or { secret: NAME } for a secret resolved at apply time");
+  .union([z.string().superRefine(checkEnvLiteral), z.number(), z.boolean(), SecretRefSchema])
+  .describe("A literal value ($$ for a literal $; ${NAME} is not interpolated), or { secret: NAME } for a secret resolved at apply time");
 
 const envMap = (what: string) =>
   z
@@ -214,7 +215,8 @@ const freeText = z
   .string()
   .min(1)
   .max(100)
-  .regex(/^[^\0-\x1f]+$/, { message: "no control characters" });
+  .regex(/^[^\0-\x1f]+$/, { message: "no control characters" })
+  .superRefine(checkSafeText);
 
 /** The whole Stack document. */
 export const StackSchema = z
@@ -236,7 +238,7 @@ export const StackSchema = z
       target: rfc1123("spec.target").optional().describe("Name of the server to deploy to. Default: the default target"),
       project: freeText.optional().describe("Project on the server. Default: metadata.name"),
       environment: freeText.default("production").describe("Environment of the project"),
-      description: z.string().max(1000).optional().describe("Shown in the platform's UI"),
+      description: z.string().max(1000).superRefine(checkSafeText).optional().describe("Shown in the platform's UI"),
       suspend: z.boolean().default(false).describe("When true, the controller leaves the stack alone"),
       prune: z.boolean().default(true).describe("Delete applications that were removed from the manifest"),
       dependsOn: z.array(rfc1123("a dependsOn entry")).default([]).describe("Stacks of the same target applied first"),

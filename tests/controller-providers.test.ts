@@ -21,11 +21,12 @@ for (const [label, factory] of FIXTURES) {
       const target = await factory();
       const origin = gitOrigin();
       const scratch = scratchDir();
-      origin.commit({ "stacks/one.yaml": stack("one"), "stacks/two.yaml": stack("two"), "stacks/three.yaml": stack("three") });
-      const env = { ...target.env(), STACKCTL_GITHUB_WEBHOOK_SECRET: SECRET };
-      const args = ["--git", origin.bare, "--path", "stacks", "--data-dir", `${scratch.dir}/data`, "--interval", "1h", "--drift-interval", "3s"];
-      const c = await startController(args, env, scratch.dir);
+      let c: Awaited<ReturnType<typeof startController>> | undefined;
       try {
+        origin.commit({ "stacks/one.yaml": stack("one"), "stacks/two.yaml": stack("two"), "stacks/three.yaml": stack("three") });
+        const env = { ...target.env(), STACKCTL_GITHUB_WEBHOOK_SECRET: SECRET };
+        const args = ["--git", origin.bare, "--path", "stacks", "--data-dir", `${scratch.dir}/data`, "--interval", "1h", "--drift-interval", "3s"];
+        c = await startController(args, env, scratch.dir);
         await waitUntil("all applied", () => ["one", "two", "three"].every((n) => target.app(`${n}-web`)?.image === "nginx:1.27"), 15_000);
         origin.commit({ "stacks/one.yaml": stack("one", "nginx:1.28") });
         const hook = githubPush(SECRET);
@@ -34,12 +35,13 @@ for (const [label, factory] of FIXTURES) {
         target.editByHand("two-web", { image: "evil:1", command: "sh" });
         await waitUntil("drift restored", () => target.app("two-web")?.image === "nginx:1.27", 12_000);
         origin.commit({ "stacks/three.yaml": null });
-        assert.equal(await c.post("/hooks/github", hook.body, hook.headers), 202);
+        const next = githubPush(SECRET); // a new delivery: the same one again is a replay and triggers nothing
+        assert.equal(await c.post("/hooks/github", next.body, next.headers), 202);
         await waitUntil("three torn down", () => target.app("three-web") === undefined && target.projectApps("proj-three").length === 0, 15_000);
         assert.ok(target.app("one-web") && target.app("two-web"), "the others stay");
         assert.equal(await c.stop(), 0, c.stderr());
       } finally {
-        if (c.child.exitCode === null) await c.stop();
+        if (c && c.child.exitCode === null) await c.stop();
         await target.close();
         origin.cleanup();
         scratch.cleanup();

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createHmac } from "node:crypto";
+import { createHmac, randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { createLogger } from "../controller/log.ts";
 import { emptyStatus } from "../controller/loop/status.ts";
@@ -42,7 +42,7 @@ function sign(body: string, secret = SECRET): string {
 
 async function github(event: string, payload: unknown, signature?: string | null): Promise<Response> {
   const body = JSON.stringify(payload);
-  const headers: Record<string, string> = { "content-type": "application/json", "x-github-event": event, "x-github-delivery": "d-1" };
+  const headers: Record<string, string> = { "content-type": "application/json", "x-github-event": event, "x-github-delivery": randomUUID() };
   const sig = signature === undefined ? sign(body) : signature;
   if (sig !== null) headers["x-hub-signature-256"] = sig;
   return fetch(`${server.url}/hooks/github`, { method: "POST", headers, body });

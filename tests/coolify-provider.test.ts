@@ -25,16 +25,26 @@ const spec: AppSpec = {
 };
 const domain = { host: "web.example.com", path: "/", port: 3000, https: true };
 
+/** A simulator with one deployed application; when any step of the set-up fails, it is closed before the error goes on. */
 async function setup(opts: Parameters<typeof startCoolifySimulator>[0] = {}) {
   const sim = await startCoolifySimulator({ deleteDelayMs: 30, ...opts });
   const provider = createCoolifyProvider({ url: sim.url, token: sim.token, server: "localhost", rateLimit: { requestsPerSecond: 1000 }, deletePollMs: 10 });
-  const project = await provider.createProject("shop", "[managed-by stackctl instance=ci stack=shop]");
-  const env = { projectId: project.id, environmentId: project.defaultEnvironment!.id, environmentName: "production" };
-  const app = await provider.createApplication(env, "web", "[managed-by stackctl instance=ci stack=shop]", spec);
-  await provider.createDomain(app.id, domain);
-  await provider.deployApplication(app.id);
-  const observe = (desired = true) => provider.observe({ instance: "ci", projectNames: new Set(["shop"]), ...(desired ? { desiredValues: () => ({ env: spec.env, buildArgs: spec.buildArgs }) } : {}) });
-  return { sim, provider, app, env, observe, async close() { await provider.close(); await sim.close(); } };
+  const close = async () => {
+    await provider.close();
+    await sim.close();
+  };
+  try {
+    const project = await provider.createProject("shop", "[managed-by stackctl instance=ci stack=shop]");
+    const env = { projectId: project.id, environmentId: project.defaultEnvironment!.id, environmentName: "production" };
+    const app = await provider.createApplication(env, "web", "[managed-by stackctl instance=ci stack=shop]", spec);
+    await provider.createDomain(app.id, domain);
+    await provider.deployApplication(app.id);
+    const observe = (desired = true) => provider.observe({ instance: "ci", projectNames: new Set(["shop"]), ...(desired ? { desiredValues: () => ({ env: spec.env, buildArgs: spec.buildArgs }) } : {}) });
+    return { sim, provider, app, env, observe, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
 }
 
 test("round trip: the observed spec equals the desired one, twice, in 1 + P + 3 + A requests", async () => {

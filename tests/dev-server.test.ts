@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { test } from "node:test";
+import { reaped } from "./helpers/processes.ts";
 
 const STACKCTL = fileURLToPath(new URL("../cmd/stackctl.ts", import.meta.url));
 
@@ -20,7 +21,7 @@ function waitFor(stream: NodeJS.ReadableStream, pattern: RegExp): Promise<string
 }
 
 test("dev-server dokploy serves the API until SIGTERM, then exits 0", { timeout: 20_000 }, async () => {
-  const child = spawn(process.execPath, [STACKCTL, "dev-server", "dokploy", "--port", "0", "--api-key", "k-123"], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = reaped(spawn(process.execPath, [STACKCTL, "dev-server", "dokploy", "--port", "0", "--api-key", "k-123"], { stdio: ["ignore", "pipe", "pipe"] }));
   let stderr = "";
   child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
   try {
@@ -41,7 +42,7 @@ test("dev-server dokploy serves the API until SIGTERM, then exits 0", { timeout:
 });
 
 test("dev-server coolify serves the API with its token until SIGTERM, then exits 0", { timeout: 20_000 }, async () => {
-  const child = spawn(process.execPath, [STACKCTL, "dev-server", "coolify", "--port", "0", "--token", "5|tok", "--rate-limit", "2"], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = reaped(spawn(process.execPath, [STACKCTL, "dev-server", "coolify", "--port", "0", "--token", "5|tok", "--rate-limit", "2"], { stdio: ["ignore", "pipe", "pipe"] }));
   let stderr = "";
   child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
   try {
@@ -59,7 +60,7 @@ test("dev-server coolify serves the API with its token until SIGTERM, then exits
 });
 
 test("dev-server rejects an unknown provider with the usage exit code", async () => {
-  const child = spawn(process.execPath, [STACKCTL, "dev-server", "caprover"], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = reaped(spawn(process.execPath, [STACKCTL, "dev-server", "caprover"], { stdio: ["ignore", "pipe", "pipe"] }));
   const [code] = await once(child, "exit");
   assert.equal(code, 2);
 });

@@ -9,6 +9,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { DokploySimulator } from "../simulators/dokploy/server.ts";
 import { startDokploySimulator } from "../simulators/dokploy/server.ts";
 import { runCli, STACKCTL } from "./helpers/cli.ts";
+import { reaped } from "./helpers/processes.ts";
 import type { ManifestDir } from "./helpers/stacks.ts";
 import { manifestDir } from "./helpers/stacks.ts";
 
@@ -45,7 +46,7 @@ it("diff exits 1 with changes, 0 without, and prints stable JSON", async () => {
 
 it("an apply killed halfway converges on the next run with no duplicates", async () => {
   sim.setFaults({ latencyMs: 15 });
-  const child = spawn(process.execPath, [STACKCTL, "apply", "stacks", "--concurrency", "3"], { cwd: dir.dir, env: { PATH: process.env.PATH, ...env() } });
+  const child = reaped(spawn(process.execPath, [STACKCTL, "apply", "stacks", "--concurrency", "3"], { cwd: dir.dir, env: { PATH: process.env.PATH, ...env() } }));
   const writes = () => sim.requests.filter((r) => r.method === "POST").length;
   for (let i = 0; i < 400 && writes() < 25; i += 1) await sleep(10);
   child.kill("SIGKILL");

@@ -106,13 +106,20 @@ test("stateFile: state survives a restart", async () => {
   const stateFile = join(dir, "state.json");
   try {
     const first = await startDokploySimulator({ stateFile, seed: 3 });
-    const created = await client(first).post("project.create", { name: "kept" });
-    await first.close();
+    let created;
+    try {
+      created = await client(first).post("project.create", { name: "kept" });
+    } finally {
+      await first.close();
+    }
     const second = await startDokploySimulator({ stateFile, seed: 3 });
-    const all = (await client(second).get("project.all")).body;
-    assert.deepEqual(all.map((p: Json) => p.projectId), [created.body.project.projectId]);
-    assert.equal(second.store.organizationId, first.store.organizationId);
-    await second.close();
+    try {
+      const all = (await client(second).get("project.all")).body;
+      assert.deepEqual(all.map((p: Json) => p.projectId), [created.body.project.projectId]);
+      assert.equal(second.store.organizationId, first.store.organizationId);
+    } finally {
+      await second.close();
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

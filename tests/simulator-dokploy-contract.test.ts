@@ -1,5 +1,5 @@
 /**
- * Contract test: replays every recorded exchange with a real Dokploy v0.30.2 (shared/provider-apis/dokploy-recordings)
+ * Contract test: replays every recorded exchange with a real Dokploy v0.30.2 (simulators/dokploy/contract/, see its README)
  * in order against one fresh simulator, and checks status, content type and body shape. Ids, timestamps, appName
  * suffixes and other per-instance values are compared by type only; every other value must be equal. Ids used in
  * later requests are translated from the recorded ids to the ones the simulator handed out.

@@ -7,7 +7,8 @@ import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 
 /** verifyGithubSignature checks `header` (`sha256=<hex>`) against the HMAC-SHA256 of `body` keyed with `secret`. */
 export function verifyGithubSignature(secret: string, body: Buffer, header: string | undefined): boolean {
-  if (!header?.startsWith("sha256=")) return false;
+  // Exactly 64 hex digits: Buffer.from(…, "hex") stops at the first bad character, so `<valid>zz` would pass.
+  if (!header || !/^sha256=[0-9a-fA-F]{64}$/.test(header)) return false;
   const given = Buffer.from(header.slice("sha256=".length), "hex");
   const expected = createHmac("sha256", secret).update(body).digest();
   // A malformed hex string decodes short; equal lengths are required by timingSafeEqual anyway.

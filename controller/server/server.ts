@@ -10,6 +10,9 @@ import type { Logger } from "pino";
 import type { StackStatus } from "../loop/status.ts";
 import type { Scrubber } from "../scrub.ts";
 import { decideGithub, verifyBearer, verifyGithubSignature } from "./hooks.ts";
+import { applyServerLimits, SERVER_LIMITS, serverOptions } from "./limits.ts";
+import type { ServerLimits } from "./limits.ts";
+import { createReplayGuard } from "./replay.ts";
 import { METRICS_CONTENT_TYPE } from "./metrics.ts";
 
 /** The manifests' source as the status API reports it: the revision in force and the last fetch's outcome. */
@@ -52,6 +55,8 @@ export interface ControllerServerOptions {
   /** Largest accepted request body; default 1 MiB. Larger → 413. */
   maxBodyBytes?: number;
   logger: Logger;
+  /** Timeouts and the connection cap; defaults SERVER_LIMITS. */
+  limits?: Partial<ServerLimits>;
   /** Every response body (status, readiness reasons, metrics) is scrubbed by value through it. */
   scrub?: Scrubber;
 }
@@ -74,7 +79,9 @@ export async function startControllerServer(opts: ControllerServerOptions): Prom
   const send = (res: ServerResponse, status: number, body: unknown, close = false, extra: Record<string, string> = {}): void =>
     sendJson(res, status, scrub ? scrub.deep(body) : body, close, extra);
   const text = (res: ServerResponse, status: number, body: string, type?: string): void => sendText(res, status, scrub ? scrub.text(body) : body, type);
-  const server = createServer((req, res) => {
+  const limits = { ...SERVER_LIMITS, ...opts.limits };
+  const replays = createReplayGuard();
+  const server = createServer(serverOptions(limits), (req, res) => {
     handle(req, res).catch((err: unknown) => {
       if (err instanceof BodyTooLarge) return send(res, 413, { error: { code: "http.body-too-large" } }, true);
       opts.logger.error({ err, path: pathOf(req) }, "request failed");
@@ -122,6 +129,10 @@ export async function startControllerServer(opts: ControllerServerOptions): Prom
       opts.logger.warn({ delivery }, "github hook rejected: invalid signature");
       return send(res, 401, { error: { code: "hook.invalid-signature" } });
     }
+    if (replays.seen(delivery, body)) {
+      opts.logger.warn({ delivery }, "github hook ignored: a delivery seen before (replay)");
+      return send(res, 200, { triggered: false, reason: "delivery seen before" });
+    }
     const decision = decideGithub(header(req, "x-github-event"), body, opts.hooks.branch);
     if (decision.kind === "ping") return send(res, 200, { message: "pong" });
     if (decision.kind === "ignore") {
@@ -145,6 +156,7 @@ export async function startControllerServer(opts: ControllerServerOptions): Prom
     send(res, 202, { triggered: true });
   }
 
+  applyServerLimits(server, limits);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.port, opts.host, () => {

@@ -1,16 +1,14 @@
 /**
- * Request validation from Coolify's own OpenAPI document (shared/provider-apis/coolify-openapi.yaml): every JSON
+ * Request validation from Coolify's own OpenAPI document (trimmed copy in contract/, see its README): every JSON
  * body is checked with ajv against the operation's request schema, so a client cannot send what the document
  * rules out. Coolify also has strict allow-lists (unknown keys → 422 "This field is not allowed."), which the
  * document does not state; they are derived from the schema's properties. Where the document is known to be
- * wrong (shared/docs/providers/coolify.md §8), the code's behaviour wins, as marked CODE below.
+ * wrong (Coolify's code behaves otherwise), the code's behaviour wins, as marked CODE below.
+ * The document is imported as a JSON module, so the compiler copies it into dist/ beside this file.
  */
-import { readFileSync } from "node:fs";
 import { Ajv } from "ajv";
 import type { ErrorObject, ValidateFunction } from "ajv";
-import { parse } from "yaml";
-
-const SPEC = new URL("./contract/coolify-openapi.yaml", import.meta.url);
+import spec from "./contract/coolify-openapi.json" with { type: "json" };
 
 /** 422 `errors`: field → messages, Laravel's shape. */
 export type FieldErrors = Record<string, string[]>;
@@ -36,7 +34,7 @@ const CREATE_OPERATIONS = new Set(["post /applications/public", "post /applicati
 
 /** Compiles every operation with a JSON request body; keyed `method path-template`. */
 function compile(): Map<string, Operation> {
-  const doc = parse(readFileSync(SPEC, "utf8")) as { components?: unknown; paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: Schema }> } }>> };
+  const doc = spec as unknown as { components?: unknown; paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: Schema }> } }>> };
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
   const out = new Map<string, Operation>();
   for (const [path, methods] of Object.entries(doc.paths)) {

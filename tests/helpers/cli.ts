@@ -4,6 +4,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { CliIO, Verb } from "../../cmd/io.ts";
+import { reaped } from "./processes.ts";
 
 /** What a verb printed and returned. */
 export interface VerbOutput {
@@ -35,7 +36,7 @@ export async function runVerb(verb: Verb, args: string[], options: { env: Record
 /** runCli runs `stackctl ARGS` as a child process of Node 24 and waits for it. */
 export function runCli(args: string[], options: { env: Record<string, string | undefined>; cwd: string }): Promise<VerbOutput> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [STACKCTL, ...args], { cwd: options.cwd, env: { PATH: process.env.PATH, ...options.env } as NodeJS.ProcessEnv });
+    const child = reaped(spawn(process.execPath, [STACKCTL, ...args], { cwd: options.cwd, env: { PATH: process.env.PATH, ...options.env } as NodeJS.ProcessEnv }));
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));

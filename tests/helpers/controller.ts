@@ -5,12 +5,13 @@
  */
 import { execFileSync, spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { createHmac } from "node:crypto";
+import { createHmac, randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { stringify } from "yaml";
 import { STACKCTL } from "./cli.ts";
+import { reaped } from "./processes.ts";
 
 const GIT_ENV = { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@e", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@e" };
 
@@ -72,18 +73,26 @@ export interface ControllerProcess {
   post(path: string, body: string, headers: Record<string, string>): Promise<number>;
 }
 
-/** startController spawns `stackctl run ARGS` and resolves once it logs the address it listens on. */
+/** How long `stackctl run` may take to listen before startController kills it and fails. */
+const LISTEN_TIMEOUT_MS = 30_000;
+
+/**
+ * startController spawns `stackctl run ARGS` and resolves once it logs the address it listens on. When the process
+ * exits first, or does not listen within LISTEN_TIMEOUT_MS, it is killed and the promise rejects: a failed start
+ * leaves no process behind.
+ */
 export async function startController(args: string[], env: Record<string, string | undefined>, cwd: string): Promise<ControllerProcess> {
-  const child = spawn(process.execPath, [STACKCTL, "run", "--listen", "127.0.0.1:0", "--log-format", "json", ...args], {
+  const child = reaped(spawn(process.execPath, [STACKCTL, "run", "--listen", "127.0.0.1:0", "--log-format", "json", ...args], {
     cwd,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
-  });
+  }));
   const logs: Record<string, unknown>[] = [];
   let stderr = "";
   let buffer = "";
   child.stderr!.on("data", (d) => (stderr += d));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  let timer: NodeJS.Timeout | undefined;
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.on("data", (d: Buffer) => {
       buffer += d.toString("utf8");
@@ -96,7 +105,11 @@ export async function startController(args: string[], env: Record<string, string
       }
     });
     void exited.then((code) => reject(new Error(`stackctl run exited with ${code} before listening: ${stderr}`)));
-  });
+    timer = setTimeout(() => reject(new Error(`stackctl run did not listen within ${LISTEN_TIMEOUT_MS} ms: ${stderr}`)), LISTEN_TIMEOUT_MS);
+  }).catch((err: unknown) => {
+    child.kill("SIGKILL");
+    throw err;
+  }).finally(() => clearTimeout(timer));
   const get = async (path: string) => {
     const res = await fetch(url + path);
     return { status: res.status, text: await res.text() };
@@ -125,11 +138,17 @@ function parseLine(line: string): Record<string, unknown> {
   }
 }
 
-/** githubPush returns the body and headers of a GitHub push delivery signed with `secret`. */
+let deliveries = 0;
+
+/**
+ * githubPush returns the body and headers of a GitHub push delivery signed with `secret`. Like GitHub's, each
+ * delivery has its own id and body (the controller ignores a delivery seen before).
+ */
 export function githubPush(secret: string, branch = "main", after = "0".repeat(40)): { body: string; headers: Record<string, string> } {
-  const body = JSON.stringify({ ref: `refs/heads/${branch}`, after });
+  deliveries += 1;
+  const body = JSON.stringify({ ref: `refs/heads/${branch}`, after, head_commit: { id: after, timestamp: new Date(Date.now() + deliveries).toISOString() } });
   const signature = `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
-  return { body, headers: { "content-type": "application/json", "x-github-event": "push", "x-github-delivery": "d-1", "x-hub-signature-256": signature } };
+  return { body, headers: { "content-type": "application/json", "x-github-event": "push", "x-github-delivery": randomUUID(), "x-hub-signature-256": signature } };
 }
 
 /** waitUntil polls `check` every `intervalMs` until it returns a truthy value or `timeoutMs` passes (then throws). */

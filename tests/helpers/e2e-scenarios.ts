@@ -49,9 +49,12 @@ export function single(name: string, image: string, port = 8080) {
 export function runScenarios(title: string, fixture: FixtureFactory, scenarios: readonly Scenario[]): void {
   describe(title, () => {
     let ctx: ScenarioContext;
+    // What this test's set-up started, so that afterEach closes it also when the set-up failed half-way.
+    let started: { target?: TargetFixture; dir?: ManifestDir } = {};
     beforeEach(async () => {
-      const target = await fixture();
-      const dir = manifestDir();
+      started = {};
+      const target = (started.target = await fixture());
+      const dir = (started.dir = manifestDir());
       const secrets: Record<string, string> = { SHOP_TOKEN: "s3cr3t-value-42" };
       const env = () => ({ ...target.env(), STACKCTL_SECRETS_DIR: `${dir.dir}/no-secrets`, ...ctx.secrets });
       ctx = {
@@ -63,8 +66,11 @@ export function runScenarios(title: string, fixture: FixtureFactory, scenarios: 
       };
     });
     afterEach(async () => {
-      await ctx.target.close();
-      ctx.dir.cleanup();
+      try {
+        await started.target?.close();
+      } finally {
+        started.dir?.cleanup();
+      }
     });
     for (const scenario of scenarios) it(scenario.name, () => scenario.run(ctx));
   });

@@ -12,8 +12,10 @@ export interface RepoView {
   exists(path: string): boolean;
   /** The patterns of `.dockerignore`, comments and blank lines removed. */
   dockerignore: string[];
-  /** package.json `bin.stackctl`, e.g. `dist/cmd/stackctl.js`. */
+  /** package.json `bin.stackctl`, e.g. `dist/cmd/bin.js`. */
   bin: string;
+  /** The folders tsconfig.build.json compiles into dist/ (`include`). */
+  buildIncludes: string[];
 }
 
 /** A parsed Dockerfile with its stages; `final` is the runtime stage. */
@@ -60,6 +62,21 @@ export const imageChecks = {
       }
     }
     return problems;
+  },
+
+  /**
+   * The stage that runs `npm ci` (whose `prepare` compiles dist/) copies every folder the build compiles, whole:
+   * dist/ must hold what the source does, the simulators' contract files (JSON modules the compiler copies) included.
+   */
+  buildCopiesWhatItCompiles(img: Image, repo: RepoView): string[] {
+    const build = img.stages.find((s) => all(s, "RUN").some((r) => /\bnpm ci\b/.test(r.args)));
+    if (!build) return ["no stage runs npm ci, which compiles dist/"];
+    const copied = new Set(all(build, "COPY").flatMap((ins) => {
+      const words = execForm(ins.args) ?? flagsAndWords(ins.args).words;
+      return words.slice(0, -1).map((w) => w.replace(/^\.\//, "").replace(/\/$/, ""));
+    }));
+    const needed = [...repo.buildIncludes, "tsconfig.json", "tsconfig.build.json", "package.json", "package-lock.json"];
+    return needed.filter((p) => !copied.has(p)).map((p) => `the build stage (FROM ${build.from}) does not copy ${p}, which the build needs`);
   },
 
   /** The last USER before ENTRYPOINT decides who the controller runs as. */
