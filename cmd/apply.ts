@@ -18,11 +18,14 @@ import { EXIT_USAGE } from "./io.ts";
 import type { Prepared } from "./prepare.ts";
 import { PLAN_OPTIONS, PLAN_OPTIONS_HELP, planWith, suspendedNotes } from "./prepare.ts";
 import { createProgress, formatElapsed } from "./progress.ts";
+import type { SavedPlan } from "../controller/planfile/schema.ts";
+import { PLAN_AGAIN, SavedPlanError, readSavedPlan, staleReasons } from "./saved-plan.ts";
 
-const HELP = `usage: stackctl apply [PATH...] [--config FILE] [--dry-run] [--allow-mass-deletion] [--concurrency N]
+const HELP = `usage: stackctl apply [PATH...|PLAN.json] [--config FILE] [--dry-run] [--allow-mass-deletion] [--concurrency N]
                      [--quiet] [--yes|--auto-approve] [--stack NAME] [--selector K=V] [--exclude PATTERN]
 
-Makes the servers match the Stack manifests in PATH (files or directories, default: .).
+Makes the servers match the Stack manifests in PATH (files or directories, default: .), or applies exactly the
+plan saved by 'stackctl diff --out PLAN.json' (refused when the manifests or the servers changed since).
   --quiet          print only the summary and errors
   --yes            do not ask before deleting (also --auto-approve); without a terminal nothing is asked
 Exit codes: 0 applied, 1 a stack failed, the plan was refused or not confirmed, 2 usage or configuration error.
@@ -64,8 +67,35 @@ export const run: Verb = async (args, io) => {
   }
   const v = parsed.values;
   const flags: ApplyFlags = { dryRun: v["dry-run"], concurrency, quiet: v.quiet, yes: v.yes || v["auto-approve"] };
+  if (parsed.positionals.length === 1) {
+    let saved;
+    try {
+      saved = await readSavedPlan(parsed.positionals[0]!, io);
+    } catch (err) {
+      if (!(err instanceof SavedPlanError)) throw err;
+      io.stderr(`stackctl apply: ${err.message} [${err.code}]\n`);
+      return EXIT_USAGE;
+    }
+    if (saved) return applySaved(saved, parsed.values.config, flags, io);
+  }
   return planWith("apply", parsed, io, (prepared, out) => applyAll(prepared, out, flags));
 };
+
+/**
+ * applySaved applies a saved plan: planned again from the same manifest paths, refused when anything moved, and
+ * otherwise applied without a question (the saved plan is what was reviewed and approved).
+ */
+async function applySaved(saved: SavedPlan, config: string | undefined, flags: ApplyFlags, io: CliIO): Promise<number> {
+  const parsed = { positionals: saved.paths, values: { config, "allow-mass-deletion": saved.allowMassDeletion } };
+  return planWith("apply", parsed, io, async (prepared, out) => {
+    const reasons = await staleReasons(saved, prepared, out);
+    if (reasons.length > 0) {
+      out.stderr(`stackctl apply: the saved plan (made ${saved.createdAt}) is stale, nothing was applied:\n${reasons.map((r) => `  - ${r}\n`).join("")}${PLAN_AGAIN} [planfile.stale]\n`);
+      return 1;
+    }
+    return applyAll(prepared, out, { ...flags, yes: true });
+  });
+}
 
 /** applyAll prints the plans, confirms deletions when it must, applies every target and prints the summary. */
 export async function applyAll(p: Prepared, io: CliIO, opts: ApplyFlags): Promise<number> {

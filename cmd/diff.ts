@@ -7,14 +7,17 @@ import { formatStackError } from "../controller/errors.ts";
 import { hasChanges, hasErrors } from "../controller/plan/types.ts";
 import { PLAN_FORMAT_VERSION, planToJson, renderPlanMarkdown, renderPlanText } from "../controller/render/index.ts";
 import { formatManifestError } from "./manifests.ts";
+import { SavedPlanError, savedPlanOf, writeSavedPlan } from "./saved-plan.ts";
 import type { CliIO, Verb } from "./io.ts";
 import { EXIT_USAGE } from "./io.ts";
 import type { Prepared } from "./prepare.ts";
 import { PLAN_OPTIONS, PLAN_OPTIONS_HELP, planWith, suspendedNotes } from "./prepare.ts";
 
-const HELP = `usage: stackctl diff [PATH...] [--config FILE] [--format text|json|markdown] [--stack NAME] [--selector K=V] [--exclude PATTERN] [--allow-mass-deletion]
+const HELP = `usage: stackctl diff [PATH...] [--config FILE] [--format text|json|markdown] [--allow-mass-deletion] [--out FILE]
+                    [--stack NAME] [--selector K=V] [--exclude PATTERN]
 
 Shows what 'stackctl apply' would change. PATH: files or directories of Stack manifests (default: .).
+  --out FILE   also save the plan, for 'stackctl apply FILE' to apply exactly it (no secret is written)
 Exit codes: 0 no changes, 1 changes, 2 errors.
 
 ${PLAN_OPTIONS_HELP}`;
@@ -26,7 +29,7 @@ export const run: Verb = async (args, io) => {
     parsed = parseArgs({
       args,
       allowPositionals: true,
-      options: { ...PLAN_OPTIONS, format: { type: "string", default: "text" } },
+      options: { ...PLAN_OPTIONS, format: { type: "string", default: "text" }, out: { type: "string" } },
     });
   } catch (err) {
     io.stderr(`stackctl diff: ${(err as Error).message}\n\n${HELP}`);
@@ -39,7 +42,11 @@ export const run: Verb = async (args, io) => {
     return EXIT_USAGE;
   }
   const printers = { text: printText, json: printJson, markdown: printMarkdown };
-  return planWith("diff", parsed, io, (prepared, out) => printers[format](prepared, out));
+  const save = parsed.values.out;
+  return planWith("diff", parsed, io, async (prepared, out) => {
+    const code = printers[format](prepared, out);
+    return save === undefined ? code : saveTo(save, prepared, parsed.positionals, parsed.values["allow-mass-deletion"], out, code);
+  });
 };
 
 function exitCode(p: Prepared): number {
@@ -77,4 +84,21 @@ function printMarkdown(p: Prepared, io: CliIO): number {
   for (const line of problems) io.stderr(`${line}\n`);
   io.stdout(renderPlanMarkdown(p.plans, { problems }));
   return exitCode(p);
+}
+
+/** Saves the plan for `apply FILE`; a plan with errors is not saved (it could not be applied as reviewed). */
+async function saveTo(file: string, p: Prepared, positionals: string[], allowMassDeletion: boolean, io: CliIO, code: number): Promise<number> {
+  if (code === EXIT_USAGE) {
+    io.stderr(`stackctl diff: the plan has errors: not saved to ${file}\n`);
+    return code;
+  }
+  try {
+    await writeSavedPlan(file, await savedPlanOf(p, positionals.length > 0 ? positionals : ["."], allowMassDeletion, io), p, io);
+  } catch (err) {
+    if (!(err instanceof SavedPlanError)) throw err;
+    io.stderr(`stackctl diff: ${err.message} [${err.code}]\n`);
+    return EXIT_USAGE;
+  }
+  io.stderr(`Plan saved to ${file}; apply exactly it with: stackctl apply ${file}\n`);
+  return code;
 }

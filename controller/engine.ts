@@ -4,7 +4,7 @@
  */
 import type { StackError } from "./errors.ts";
 import { errorMessage } from "./errors.ts";
-import type { DesiredStack } from "./model.ts";
+import type { ActualState, DesiredStack } from "./model.ts";
 import { plan } from "./plan/index.ts";
 import type { Plan } from "./plan/types.ts";
 import type { ObserveRequest, Provider } from "./provider.ts";
@@ -38,8 +38,11 @@ export interface PlanTargetsInput {
   declared?: ReadonlySet<string>;
 }
 
-/** A target's plan, or the error that kept it from being planned (server unreachable, key refused). */
-export type TargetPlan = { target: string; plan: Plan; error?: undefined } | { target: string; plan?: undefined; error: StackError };
+/**
+ * A target's plan with the state it was computed from (saved plans fingerprint it), or the error that kept it from
+ * being planned (server unreachable, key refused).
+ */
+export type TargetPlan = { target: string; plan: Plan; actual?: ActualState; error?: undefined } | { target: string; plan?: undefined; error: StackError };
 
 /** planTargets observes and plans every target concurrently; one target's failure does not stop the others. */
 export async function planTargets(input: PlanTargetsInput): Promise<TargetPlan[]> {
@@ -66,7 +69,7 @@ async function planTarget(target: TargetRuntime, input: PlanTargetsInput): Promi
       domainsNeedRedeploy: provider.domainsNeedRedeploy === true,
       ...(provider.unsupportedStack ? { unsupportedStack: (project: string, env: string, description: string | null) => provider.unsupportedStack!(project, env, description) } : {}),
     });
-    return { target: target.name, plan: result };
+    return { target: target.name, plan: result, actual };
   } catch (err) {
     const code = typeof (err as { code?: unknown }).code === "string" ? (err as { code: string }).code : "observe.failed";
     return { target: target.name, error: { code, subject: `target/${target.name}`, message: `could not read the server: ${errorMessage(err)}` } };

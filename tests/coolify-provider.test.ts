@@ -47,7 +47,7 @@ async function setup(opts: Parameters<typeof startCoolifySimulator>[0] = {}) {
   }
 }
 
-test("round trip: the observed spec equals the desired one, twice, in 1 + P + 3 + A requests", async () => {
+test("round trip: the observed spec equals the desired one, twice, in 1 + P + 3 + 2A requests", async () => {
   const t = await setup();
   try {
     const state = await t.observe();
@@ -55,12 +55,11 @@ test("round trip: the observed spec equals the desired one, twice, in 1 + P + 3 
     assert.deepEqual(project.owner, { instance: "ci", stack: "shop" });
     const app = project.environments[0]!.applications[0]!;
     assert.equal(app.owner?.stack, "shop");
-    const { volumes: _v, ...expressible } = spec;
-    assert.deepEqual(app.spec, expressible);
+    assert.deepEqual(app.spec, spec);
     assert.deepEqual(app.domains, [{ id: "web.example.com/", ...domain }]);
     const before = t.sim.requests.length;
     assert.deepEqual(await t.observe(), state);
-    assert.equal(t.sim.requests.length - before, 6, "GET /projects, /projects/{uuid}, /applications, /services, /databases, /applications/{uuid}/envs");
+    assert.equal(t.sim.requests.length - before, 7, "GET /projects, /projects/{uuid}, /applications, /services, /databases, /applications/{uuid}/envs and /storages");
     assert.ok(t.sim.store.applications[0]!.tags.includes("stackctl"));
   } finally {
     await t.close();
@@ -124,11 +123,11 @@ test("delete waits for the asynchronous job, then the environment and project ca
   }
 });
 
-test("capability issues: short names, volumes, replicas, command health checks", () => {
+test("capability issues: short names, read-only volumes, replicas, command health checks", () => {
   const provider = createCoolifyProvider({ url: "http://127.0.0.1:9", token: "1|x", server: "s" });
   assert.deepEqual(provider.unsupportedStack("ab", "qa").map((i) => i.field), ["spec.project", "spec.environment"]);
-  const bad: AppSpec = { ...spec, replicas: 2, volumes: [{ type: "volume", name: "d", mountPath: "/d", readOnly: false }], healthcheck: { type: "command", command: ["true"], intervalMs: 1000, timeoutMs: 1000, retries: 1 } };
-  assert.deepEqual(provider.unsupported(bad, "a").map((i) => i.field), ["a.replicas", "a.volumes", "a.healthcheck"]);
+  const bad: AppSpec = { ...spec, replicas: 2, volumes: [{ type: "volume", name: "d", mountPath: "/d", readOnly: true }], healthcheck: { type: "command", command: ["true"], intervalMs: 1000, timeoutMs: 1000, retries: 1 } };
+  assert.deepEqual(provider.unsupported(bad, "a").map((i) => i.field), ["a.replicas", "a.volumes[0].readOnly", "a.healthcheck"]);
   assert.deepEqual(provider.unsupported(spec, "a"), []);
   const ssh: AppSpec = { ...spec, source: { kind: "git", url: "git@github.com:acme/web.git", branch: "main", path: "/", build: { type: "dockerfile", dockerfile: "Dockerfile" } } };
   assert.deepEqual(provider.unsupported(ssh, "a").map((i) => i.field), ["a.git.url"]);

@@ -129,15 +129,15 @@ runScenarios("Coolify: rate limit", coolifyFixture({ rateLimitPerMinute: 150, ra
 
 runScenarios("Coolify: names and fields it cannot hold (COOLIFY_URL and COOLIFY_TOKEN only)", coolifyFixture({ envOnly: true }), [
   {
-    name: "a too-short environment name and a volume are plan errors of their stacks, never a 422 at apply",
+    name: "a too-short environment name and a read-only volume are plan errors of their stacks, never a 422 at apply",
     async run(t) {
       t.dir.put("shop", shop());
       t.dir.put("shop-qa", { project: "shop", environment: "qa", ...single("web", "nginx:1.27") });
-      t.dir.put("files", { applications: [{ name: "files", image: "nginx:1.27", ports: [80], volumes: [{ name: "data", mountPath: "/data" }] }] });
+      t.dir.put("files", { applications: [{ name: "files", image: "nginx:1.27", ports: [80], volumes: [{ name: "data", mountPath: "/data", readOnly: true }] }] });
       const d = await t.diff();
       assert.equal(d.code, 2);
       assert.match(d.stdout, /stack\/shop-qa \(stacks\/shop-qa\.yaml\): not applied\n\s+error: stacks\/shop-qa\.yaml: spec\.environment: stack\/shop-qa: Coolify environment names have 3 to 255 characters.*\[provider\.unsupported\]/);
-      assert.match(d.stdout, /error: stacks\/files\.yaml: spec\.applications\[0\]\.volumes: stack\/files app\/files: .*\[provider\.unsupported\]/);
+      assert.match(d.stdout, /error: stacks\/files\.yaml: spec\.applications\[0\]\.volumes\[0\]\.readOnly: stack\/files app\/files: Coolify's API mounts storages read-write only.*\[provider\.unsupported\]/);
       assert.match(d.stdout, /\+ create application stack\/shop app\/web/, "the other stacks are planned");
       const a = await t.apply();
       assert.equal(a.code, 1);

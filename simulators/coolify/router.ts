@@ -34,8 +34,8 @@ export class HttpError extends Error {
   }
 }
 
-/** The 422 of Laravel's validator: `{message: "Validation failed.", errors}` (errors may also be a plain list). */
-export function validationError(errors: FieldErrors | string[]): HttpError {
+/** The 422 of Laravel's validator: `{message: "Validation failed.", errors}` (errors may also be a plain list, or strings by field). */
+export function validationError(errors: FieldErrors | Record<string, string> | string[]): HttpError {
   return new HttpError(422, { message: "Validation failed.", errors });
 }
 

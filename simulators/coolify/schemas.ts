@@ -78,7 +78,8 @@ export function validateBody(method: string, template: string, body: Record<stri
   if (!op) return null;
   const errors: FieldErrors = {};
   if (op.allowed) for (const key of Object.keys(body)) if (!op.allowed.has(key)) (errors[key] ??= []).push("This field is not allowed.");
-  if (!op.validate(body)) for (const e of op.validate.errors ?? []) (errors[fieldOf(e)] ??= []).push(messageOf(e));
+  // Unknown keys are already told by the allow-list ("This field is not allowed."), as Coolify tells them.
+  if (!op.validate(body)) for (const e of op.validate.errors ?? []) if (e.keyword !== "additionalProperties") (errors[fieldOf(e)] ??= []).push(messageOf(e));
   return Object.keys(errors).length > 0 ? errors : null;
 }
 

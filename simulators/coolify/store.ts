@@ -48,6 +48,25 @@ export interface EnvVarRow {
   comment: string | null;
 }
 
+/**
+ * A storage of an application (LocalPersistentVolume, or LocalFileVolume when `type` is file): a named volume
+ * (`name` is the Docker volume's name, `{app uuid}-{name}` when made through the API or UI) or, with `host_path`,
+ * a bind mount. See routes/storages.ts.
+ */
+export interface StorageRow {
+  id: number;
+  uuid: string;
+  type: "persistent" | "file";
+  application_id: number;
+  name: string | null;
+  mount_path: string;
+  host_path: string | null;
+  fs_path: string | null;
+  content: string | null;
+  is_directory: boolean;
+  is_preview_suffix_enabled: boolean;
+}
+
 /** Switches of the simulated instance. */
 export interface CoolifySettings {
   /** Settings → API access; false answers every authenticated call 403 "API is disabled.". */
@@ -83,6 +102,11 @@ export class CoolifyStore {
   databases: DatabaseRow[] = [];
   servers: ServerRow[] = [];
   destinations: DestinationRow[] = [];
+  storages: StorageRow[] = [];
+  /** Docker volumes on the server: made by a deployment, left by a storage's deletion, removed with the application. */
+  dockerVolumes = new Set<string>();
+  /** What each application's running container mounts (`source:mount_path`), as of its last deployment, by id. */
+  runningMounts = new Map<number, string[]>();
   settings: CoolifySettings;
   #nextId = 1;
   #timers = new Set<NodeJS.Timeout>();
@@ -176,6 +200,10 @@ export class CoolifyStore {
     const finish = () => {
       this.applications = this.applications.filter((a) => a !== app);
       this.envs = this.envs.filter((e) => e.application_id !== app.id);
+      // delete_volumes defaults to true: the application's named volumes go with it.
+      for (const st of this.storages) if (st.application_id === app.id && st.host_path === null && st.name) this.dockerVolumes.delete(st.name);
+      this.storages = this.storages.filter((st) => st.application_id !== app.id);
+      this.runningMounts.delete(app.id);
     };
     if (this.settings.deleteDelayMs <= 0) return finish();
     const timer = setTimeout(() => {
@@ -183,6 +211,20 @@ export class CoolifyStore {
       finish();
     }, this.settings.deleteDelayMs);
     this.#timers.add(timer);
+  }
+
+  /**
+   * What a deployment does with storages (ApplicationDeploymentJob): the container mounts what the storages say now
+   * (a change made since the last deployment takes effect only here), and named volumes are created on first use.
+   */
+  deployStorages(app: ApplicationRow): void {
+    const mounts: string[] = [];
+    for (const st of this.storages.filter((x) => x.application_id === app.id)) {
+      const source = st.type === "file" ? st.fs_path : (st.host_path ?? st.name);
+      if (st.type === "persistent" && st.host_path === null && st.name) this.dockerVolumes.add(st.name);
+      mounts.push(`${source}:${st.mount_path}`);
+    }
+    this.runningMounts.set(app.id, mounts.sort());
   }
 
   /** Cancels pending jobs (server shutdown). */

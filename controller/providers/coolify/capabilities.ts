@@ -41,7 +41,7 @@ export function coolifyUnsupported(spec: AppSpec, path: string): CapabilityIssue
   }
   if (spec.ports.length === 0) issues.push({ field: `${path}.ports`, message: "Coolify needs at least one exposed container port (ports_exposes)" });
   if (spec.replicas !== 1) issues.push({ field: `${path}.replicas`, message: "Coolify runs one container per application on a standalone Docker server; its API has no replica count" });
-  if (spec.volumes.length > 0) issues.push({ field: `${path}.volumes`, message: "stackctl does not manage Coolify storages yet; declare volumes in Coolify or remove them from the manifest" });
+  issues.push(...volumeIssues(spec, path));
   const h = spec.healthcheck;
   if (h?.type === "command") issues.push({ field: `${path}.healthcheck`, message: "Coolify's API sets HTTP health checks only; use healthcheck.http" });
   if (h && (h.intervalMs % 1000 !== 0 || h.timeoutMs % 1000 !== 0)) issues.push({ field: `${path}.healthcheck`, message: "Coolify keeps health-check timings in whole seconds" });
@@ -56,5 +56,25 @@ export function coolifyUnsupported(spec: AppSpec, path: string): CapabilityIssue
       if (value !== value.trim()) issues.push({ field: `${path}.${field}.${key}`, message: "Coolify trims every value it receives; leading or trailing whitespace would be lost" });
     }
   }
+  return issues;
+}
+
+// ValidationPatterns::HOST_PATH (persistent storages' host_path).
+const HOST_PATH = /^\/([a-zA-Z0-9._\-\/~@+]*)?$/;
+
+/** What of the volumes Coolify's storages cannot hold (see storages.ts). */
+function volumeIssues(spec: AppSpec, path: string): CapabilityIssue[] {
+  const issues: CapabilityIssue[] = [];
+  const names = new Set<string>();
+  spec.volumes.forEach((v, i) => {
+    const at = `${path}.volumes[${i}]`;
+    if (v.readOnly) issues.push({ field: `${at}.readOnly`, message: "Coolify's API mounts storages read-write only; remove readOnly" });
+    if (v.type === "bind" && !HOST_PATH.test(v.hostPath)) issues.push({ field: `${at}.hostPath`, message: "Coolify accepts host paths of letters, digits and . _ - / ~ @ + only" });
+    if (v.type === "volume") {
+      // Unique per application in Coolify's database: a second storage of the same name is a 500.
+      if (names.has(v.name)) issues.push({ field: `${at}.name`, message: `Coolify keeps one storage per volume name in an application; volume '${v.name}' is already mounted above: mount it once` });
+      names.add(v.name);
+    }
+  });
   return issues;
 }

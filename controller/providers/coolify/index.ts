@@ -1,6 +1,6 @@
 /**
  * The Coolify provider: createCoolifyProvider binds one Coolify v4.3 instance (URL + API token) and one server to
- * the Provider contract. Observe costs 1 + P + 1 + A requests (see observe.ts). Every call goes through one
+ * the Provider contract. Observe costs 1 + P + 1 + 2A requests (see observe.ts). Every call goes through one
  * transport per provider, which bounds concurrency, stays under the instance's rate limit (200 requests per
  * minute by default) and honours 429 Retry-After.
  */

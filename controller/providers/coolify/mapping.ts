@@ -22,7 +22,7 @@ export function appSpecFromRow(row: ApplicationRow): Partial<AppSpec> {
     cpu: parseCpus(row.limits_cpus),
     memoryBytes: parseMemory(row.limits_memory),
     healthcheck: healthcheckFromRow(row),
-    // `volumes` stays unknown: storages are not read (declaring volumes is refused by unsupported()).
+    // `volumes` come from the storages (storages.ts), read by observe beside the env.
   };
   const source = sourceFromRow(row);
   if (source) spec.source = source;

@@ -1,10 +1,11 @@
 /**
- * observe(): reads a Coolify team into the neutral model in 1 + P + 1 + A requests: `GET /projects` (all projects,
+ * observe(): reads a Coolify team into the neutral model in 1 + P + 3 + 2A requests: `GET /projects` (all projects,
  * no environments), then concurrently `GET /projects/{uuid}` for each of the P projects in scope (environments
  * with their ids and descriptions), one `GET /applications` (every application of the team with its full
- * configuration) and the team's services and databases (`GET /services`, `GET /databases`, see others.ts), then `GET /applications/{uuid}/envs` for each of the A applications read in full. With no
- * project in scope it costs 1 request. The controller's reconcile of one stack asks for its project only
- * (`onlyNamed`): 5 + A requests, A being that stack's applications.
+ * configuration) and the team's services and databases (`GET /services`, `GET /databases`, see others.ts), then
+ * `GET /applications/{uuid}/envs` and `/storages` for each of the A applications read in full. With no project in
+ * scope it costs 1 request. The controller's reconcile of one stack asks for its project only (`onlyNamed`):
+ * 5 + 2A requests, A being that stack's applications read in full (none when unchanged).
  */
 import { isProviderError } from "../../http/errors.ts";
 import type { ActualApplication, ActualEnvironment, ActualProject, ActualState } from "../../model.ts";
@@ -12,6 +13,7 @@ import { parseMarker } from "../../ownership.ts";
 import type { ObserveRequest } from "../../provider.ts";
 import { read } from "./api.ts";
 import { readEnv } from "./env.ts";
+import { readVolumes } from "./storages.ts";
 import { appSpecFromRow, domainsFromFqdn } from "./mapping.ts";
 import { decodeDescription } from "./marker.ts";
 import { readOthers } from "./others.ts";
@@ -54,8 +56,9 @@ async function environment(http: Transport, request: ObserveRequest, project: st
     const description = decodeDescription(row.description);
     const base: ActualApplication = { id: row.uuid, name: row.name, description, owner: parseMarker(description) };
     if (!(request.detailApplications?.(project, env.name, row.name) ?? true)) return base;
-    const envRows = await readOrNull(() => read(http, `/applications/${row.uuid}/envs`, EnvList));
+    const [envRows, volumes] = await Promise.all([readOrNull(() => read(http, `/applications/${row.uuid}/envs`, EnvList)), readOrNull(() => readVolumes(http, row.uuid))]);
     const spec = appSpecFromRow(row);
+    if (volumes) spec.volumes = volumes;
     const vars = envRows && readEnv(envRows, request.desiredValues?.(project, env.name, row.name), fpSecret(row.uuid));
     if (vars) Object.assign(spec, vars);
     return { ...base, spec, domains: domainsFromFqdn(row.fqdn, row.ports_exposes) };

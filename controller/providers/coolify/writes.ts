@@ -9,6 +9,7 @@ import type { AppField, AppSource, AppSpec, DomainSpec } from "../../model.ts";
 import type { EnvironmentRef } from "../../provider.ts";
 import { LABEL, read, write } from "./api.ts";
 import { syncEnv } from "./env.ts";
+import { writeVolumes } from "./storages.ts";
 import { domainId, domainsFromFqdn, domainUrl, healthcheckFields, limitFields, splitImage } from "./mapping.ts";
 import { encodeDescription } from "./marker.ts";
 import { parseRow } from "../../http/response.ts";
@@ -49,6 +50,8 @@ export async function createApplication(ctx: WriteContext, env: EnvironmentRef, 
   const path = spec.source.kind === "image" ? "/applications/dockerimage" : spec.source.kind === "git" ? "/applications/public" : "/applications/dockerfile";
   const created = parseRow(Created, await write(ctx.http, "POST", path, "create", body), `${LABEL} POST ${path}`);
   await updateApplication(ctx, created.uuid, spec, CREATE_FIELDS);
+  // A new application has no storages: nothing to read first.
+  if (spec.volumes.length > 0) await writeVolumes(ctx.http, created.uuid, spec.volumes, []);
   return { id: created.uuid };
 }
 
@@ -76,6 +79,7 @@ export async function updateApplication(ctx: WriteContext, id: string, spec: App
   // Coolify answers 400 "Empty JSON." to an empty body: only PATCH with something to write.
   if (Object.keys(columns).length > 0) await write(ctx.http, "PATCH", `/applications/${id}`, "update", columns);
   if (has.has("env") || has.has("buildArgs")) await syncEnv(ctx.http, id, spec, ctx.fpSecret(id));
+  if (has.has("volumes")) await writeVolumes(ctx.http, id, spec.volumes);
   // Running needs no call: plan() deploys after a change to running.
   if (has.has("state") && spec.state === "stopped") await write(ctx.http, "POST", `/applications/${id}/stop`, "update");
 }

@@ -91,8 +91,9 @@ function update({ store, params, body, raw }: RouteContext): RouteResult {
   return { status: 200, body: { uuid: app.uuid } };
 }
 
-function deployment(app: ApplicationRow): { message: string; resource_uuid: string; deployment_uuid: string } {
+function deployment(store: CoolifyStore, app: ApplicationRow): { message: string; resource_uuid: string; deployment_uuid: string } {
   app.status = "running:healthy";
+  store.deployStorages(app);
   return { message: "Application deployment queued.", resource_uuid: app.uuid, deployment_uuid: newUuid() };
 }
 
@@ -116,7 +117,7 @@ export const applicationRoutes: Route[] = [
       return { status: 200, body: { message: "Application deletion request queued." } };
     },
   },
-  { method: "POST", template: "/applications/{uuid}/start", handler: ({ store, params }) => ({ status: 200, body: { message: "Deployment request queued.", deployment_uuid: deployment(application(store, params.uuid)).deployment_uuid } }) },
+  { method: "POST", template: "/applications/{uuid}/start", handler: ({ store, params }) => ({ status: 200, body: { message: "Deployment request queued.", deployment_uuid: deployment(store, application(store, params.uuid)).deployment_uuid } }) },
   {
     method: "POST", template: "/applications/{uuid}/stop", handler: ({ store, params }) => {
       application(store, params.uuid).status = "exited:unhealthy";
@@ -128,7 +129,7 @@ export const applicationRoutes: Route[] = [
       const uuids = (query.get("uuid") ?? "").split(",").filter((u) => u !== "");
       const apps = store.applications.filter((a) => uuids.includes(a.uuid));
       if (apps.length === 0) throw notFound("No resources found.");
-      return { status: 200, body: { deployments: apps.map(deployment) } };
+      return { status: 200, body: { deployments: apps.map((a) => deployment(store, a)) } };
     },
   },
 ];
