@@ -11,6 +11,7 @@ export const ERROR_CODES = {
   "io.not-found": "a path given on the command line does not exist",
   "io.unreadable": "a file or directory cannot be read (permissions, symlink loop, ...)",
   "io.not-a-file": "a path is neither a regular file nor a directory (FIFO, socket, device)",
+  "io.outside-root": "a symbolic link inside a directory leads outside it: never followed",
   "io.no-yaml-files": "a directory given on the command line holds no .yaml or .yml file",
   "input.empty": "a file holds no YAML document",
   "input.too-large": "a file is larger than the size limit (1 MiB)",

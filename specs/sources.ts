@@ -1,6 +1,7 @@
 /**
  * Finding and reading manifest files: explicit files, directories searched recursively for `.yaml`/`.yml`, and
- * `-` for standard input. Reading never blocks on special files and never loads a file over the size limit.
+ * `-` for standard input. Reading never blocks on special files and never loads a file over the size limit, and a
+ * walk never follows a symbolic link out of the directory it started from (`ln -s / root` is an error on that path).
  */
 import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
@@ -129,7 +130,8 @@ async function readPath(shown: string, abs: string, explicit: boolean, walk: Wal
       }
       walk.root = abs;
     }
-    await readDir(shown, abs, walk);
+    // The directory named on the command line is the root no symbolic link below it may leave.
+    await readDir(shown, abs, walk, await realpath(abs).catch(() => abs));
     if (explicit && walk.found === before) {
       walk.result.errors.push(fileError("io.no-yaml-files", shown, "directory holds no .yaml or .yml file"));
     }
@@ -164,7 +166,7 @@ async function readOne(shown: string, abs: string, size: number, walk: Walk): Pr
   }
 }
 
-async function readDir(shown: string, abs: string, walk: Walk): Promise<void> {
+async function readDir(shown: string, abs: string, walk: Walk, root: string): Promise<void> {
   let real: string;
   let entries;
   try {
@@ -187,7 +189,7 @@ async function readDir(shown: string, abs: string, walk: Walk): Promise<void> {
     const childAbs = join(abs, entry.name);
     if (isExcluded(walk, childAbs, entry.isDirectory())) continue;
     if (entry.isDirectory() || entry.isSymbolicLink()) {
-      await readChild(childShown, childAbs, entry.name, walk);
+      await readChild(childShown, childAbs, entry.name, walk, root);
     } else if (entry.isFile() && YAML_FILE.test(entry.name)) {
       await readPath(childShown, childAbs, false, walk);
     }
@@ -200,16 +202,28 @@ function isExcluded(walk: Walk, abs: string, isDir: boolean): boolean {
   return rel !== "" && !rel.startsWith("..") && walk.ignore.ignores(isDir ? `${rel}/` : rel);
 }
 
-// A symlink found while walking is followed only when it leads to a directory or a YAML file.
-async function readChild(shown: string, abs: string, name: string, walk: Walk): Promise<void> {
+// A symlink found while walking is followed only when it leads to a directory or a YAML file inside the root.
+async function readChild(shown: string, abs: string, name: string, walk: Walk, root: string): Promise<void> {
   let info;
+  let real;
   try {
     info = await stat(abs);
+    real = await realpath(abs);
   } catch (err) {
     // A broken link is only worth an error when it looks like a manifest.
     if (YAML_FILE.test(name)) walk.result.errors.push(fileError(ioMessage(err).code, shown, ioMessage(err).message));
     return;
   }
-  if (info.isDirectory()) await readDir(shown, abs, walk);
+  if (!isInside(real, root) && (info.isDirectory() || YAML_FILE.test(name))) {
+    walk.result.errors.push(fileError("io.outside-root", shown, `a symbolic link to ${real}, outside ${root}: not followed`));
+    return;
+  }
+  if (info.isDirectory()) await readDir(shown, abs, walk, root);
   else if (info.isFile() && YAML_FILE.test(name)) await readOne(shown, abs, info.size, walk);
+}
+
+/** isInside reports whether real path `path` is `root` or below it. */
+function isInside(path: string, root: string): boolean {
+  const rel = relative(root, path);
+  return rel === "" || (!rel.startsWith(`..${sep}`) && rel !== ".." && !rel.startsWith(sep));
 }

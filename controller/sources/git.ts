@@ -6,7 +6,7 @@
  * travel the same way. Git runs with a minimal environment (GIT_ENV_ALLOWED), not the whole process's. A failed
  * fetch leaves the previous checkout in place, so the last good revision stays usable.
  */
-import { mkdir, rm, stat } from "node:fs/promises";
+import { mkdir, realpath, rm, stat } from "node:fs/promises";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { simpleGit } from "simple-git";
 import type { SimpleGit } from "simple-git";
@@ -71,7 +71,7 @@ export function createGitSource(given: GitSourceOptions): GitSource {
       if (await isCheckout(workDir)) await update(git(workDir));
       else await clone();
       const revision = (await git(workDir).revparse(["HEAD"])).trim();
-      await requireDir(manifestsDir, subject, opts.path ?? ".");
+      await requireDir(manifestsDir, subject, opts.path ?? ".", workDir);
       last = { revision, dir: manifestsDir };
       return last;
     } catch (err) {
@@ -195,9 +195,15 @@ async function isCheckout(dir: string): Promise<boolean> {
   return stat(resolve(dir, ".git")).then((s) => s.isDirectory(), () => false);
 }
 
-async function requireDir(dir: string, subject: string, path: string): Promise<void> {
+async function requireDir(dir: string, subject: string, path: string, workDir: string): Promise<void> {
   const ok = await stat(dir).then((s) => s.isDirectory(), () => false);
   if (!ok) throw new SourceError("source.path-missing", subject, `path ${JSON.stringify(path)} is not a directory in the repository`);
+  // A committed symbolic link (`stacks -> /`) must not make the controller read the machine's files.
+  const [real, root] = await Promise.all([realpath(dir), realpath(workDir)]);
+  const rel = relative(root, real);
+  if (rel.startsWith("..") || isAbsolute(rel)) {
+    throw new SourceError("source.path-missing", subject, `path ${JSON.stringify(path)} is a symbolic link out of the repository: not followed`);
+  }
 }
 
 function shellQuote(s: string): string {

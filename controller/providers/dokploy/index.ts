@@ -52,6 +52,9 @@ export function createDokployProvider(options: DokployProviderOptions): DokployP
     rateLimit: options.rateLimit,
     maxConcurrent: options.maxConcurrent,
     onRequest: options.onRequest,
+    // A 429 (Dokploy's tRPC TOO_MANY_REQUESTS, or a rate-limiting proxy in front) means the request was not
+    // processed: creates and deploys are retried after Retry-After too, as on Coolify.
+    unprocessedStatuses: [429],
   });
   const tagger = createTagger(http, options.onWarning ?? (() => undefined));
   // Remembered across reads so that the controller's per-stack reconciles can skip project.all (see observe.ts).
