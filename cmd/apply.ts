@@ -7,7 +7,9 @@
 import { parseArgs } from "node:util";
 import type { ApplyResult } from "../controller/apply.ts";
 import { applyPlan } from "../controller/apply.ts";
+import type { WaitPolicy } from "../controller/deploy/wait.ts";
 import { formatStackError } from "../controller/errors.ts";
+import { durationToMs } from "../controller/units.ts";
 import type { Plan } from "../controller/plan/types.ts";
 import { hasErrors } from "../controller/plan/types.ts";
 import { ACTION_ORDER, countsPhrase, renderPlanText } from "../controller/render/index.ts";
@@ -22,13 +24,18 @@ import type { SavedPlan } from "../controller/planfile/schema.ts";
 import { PLAN_AGAIN, SavedPlanError, readSavedPlan, staleReasons } from "./saved-plan.ts";
 
 const HELP = `usage: stackctl apply [PATH...|PLAN.json] [--config FILE] [--dry-run] [--allow-mass-deletion] [--concurrency N]
-                     [--quiet] [--yes|--auto-approve] [--stack NAME] [--selector K=V] [--exclude PATTERN]
+                     [--quiet] [--yes|--auto-approve] [--wait=true|false] [--timeout DURATION]
+                     [--stack NAME] [--selector K=V] [--exclude PATTERN]
 
 Makes the servers match the Stack manifests in PATH (files or directories, default: .), or applies exactly the
 plan saved by 'stackctl diff --out PLAN.json' (refused when the manifests or the servers changed since).
   --quiet          print only the summary and errors
   --yes            do not ask before deleting (also --auto-approve); without a terminal nothing is asked
-Exit codes: 0 applied, 1 a stack failed, the plan was refused or not confirmed, 2 usage or configuration error.
+  --wait=false     return once the deployments are started (default: wait until each ended and its app runs)
+  --timeout D      how long the whole apply waits for deployments (default 10m); still running then is a failure
+  --poll-interval D  first delay between deployment polls (default 1s, or STACKCTL_POLL_INTERVAL); grows to 10x, at most 10s
+Exit codes: 0 applied, 1 a stack or deployment failed or timed out, the plan was refused or not confirmed,
+2 usage or configuration error.
 
 ${PLAN_OPTIONS_HELP}`;
 
@@ -38,6 +45,14 @@ export interface ApplyFlags {
   concurrency: number;
   quiet: boolean;
   yes: boolean;
+  /** How deployments are waited for; null: not at all (`--wait=false`). */
+  waiting: WaitFlags | null;
+}
+
+/** What `--wait`, `--timeout` and `--poll-interval` ask for. */
+export interface WaitFlags {
+  timeoutMs: number;
+  pollMs: number;
 }
 
 /** The options apply adds to the planning ones, for `parseArgs`. */
@@ -48,13 +63,18 @@ export const APPLY_OPTIONS = {
   quiet: { type: "boolean", short: "q", default: false },
   yes: { type: "boolean", short: "y", default: false },
   "auto-approve": { type: "boolean", default: false },
+  wait: { type: "string", default: "true" },
+  timeout: { type: "string", default: "10m" },
+  "poll-interval": { type: "string" },
 } as const;
 
 /** run implements the apply verb. */
 export const run: Verb = async (args, io) => {
   let parsed;
   try {
-    parsed = parseArgs({ args, allowPositionals: true, options: APPLY_OPTIONS });
+    // `--wait` alone means true; `--wait=false` and `--no-wait` turn waiting off.
+    const normalized = args.map((a) => (a === "--wait" ? "--wait=true" : a === "--no-wait" ? "--wait=false" : a));
+    parsed = parseArgs({ args: normalized, allowPositionals: true, options: APPLY_OPTIONS });
   } catch (err) {
     io.stderr(`stackctl apply: ${(err as Error).message}\n\n${HELP}`);
     return EXIT_USAGE;
@@ -66,7 +86,14 @@ export const run: Verb = async (args, io) => {
     return EXIT_USAGE;
   }
   const v = parsed.values;
-  const flags: ApplyFlags = { dryRun: v["dry-run"], concurrency, quiet: v.quiet, yes: v.yes || v["auto-approve"] };
+  let waiting: WaitFlags | null;
+  try {
+    waiting = waitFlags(v.wait, v.timeout, v["poll-interval"] ?? io.env.STACKCTL_POLL_INTERVAL ?? "1s");
+  } catch (err) {
+    io.stderr(`stackctl apply: ${(err as Error).message}\n`);
+    return EXIT_USAGE;
+  }
+  const flags: ApplyFlags = { dryRun: v["dry-run"], concurrency, quiet: v.quiet, yes: v.yes || v["auto-approve"], waiting };
   if (parsed.positionals.length === 1) {
     let saved;
     try {
@@ -97,6 +124,27 @@ async function applySaved(saved: SavedPlan, config: string | undefined, flags: A
   });
 }
 
+function waitFlags(wait: string, timeout: string, poll: string): WaitFlags | null {
+  if (wait !== "true" && wait !== "false") throw new Error(`--wait must be true or false, got '${wait}'`);
+  const ms = (flag: string, text: string) => {
+    let n = NaN;
+    try {
+      n = durationToMs(text);
+    } catch {
+      // reported below
+    }
+    if (!(n > 0)) throw new Error(`--${flag} must be a duration such as 90s or 10m, got '${text}'`);
+    return n;
+  };
+  const flags = { timeoutMs: ms("timeout", timeout), pollMs: ms("poll-interval", poll) };
+  return wait === "true" ? flags : null;
+}
+
+/** The wait of one apply: a single deadline however many targets and stacks, log tails scrubbed by the process's scrubber. */
+function policyOf(flags: WaitFlags, p: Prepared, signal: AbortSignal): WaitPolicy {
+  return { deadline: Date.now() + flags.timeoutMs, initialPollMs: flags.pollMs, maxPollMs: Math.min(10_000, flags.pollMs * 10), scrub: (t) => p.scrub.text(t), signal };
+}
+
 /** applyAll prints the plans, confirms deletions when it must, applies every target and prints the summary. */
 export async function applyAll(p: Prepared, io: CliIO, opts: ApplyFlags): Promise<number> {
   const colour = io.isTTY && !io.env.NO_COLOR;
@@ -120,12 +168,13 @@ export async function applyAll(p: Prepared, io: CliIO, opts: ApplyFlags): Promis
   }
   if (!opts.yes && !(await confirmDeletions(plans, io))) return 1;
   const started = performance.now();
+  const wait = opts.waiting ? policyOf(opts.waiting, p, io.signal) : undefined;
   const results: ApplyResult[] = [];
   for (const plan of plans) {
     const provider = p.targets.find((x) => x.name === plan.target)!.provider;
     const progress = createProgress({ write: io.stdout, quiet: opts.quiet });
     try {
-      results.push(await applyPlan(plan, provider, { concurrency: opts.concurrency, onEvent: progress.onEvent, signal: io.signal }));
+      results.push(await applyPlan(plan, provider, { concurrency: opts.concurrency, onEvent: progress.onEvent, signal: io.signal, ...(wait ? { wait } : {}) }));
     } finally {
       progress.close();
     }
@@ -144,5 +193,13 @@ function summary(results: readonly ApplyResult[], elapsedMs: number): string {
   const failed = stacks.filter((s) => s.status === "failed").length;
   const unchanged = stacks.filter((s) => s.status === "unchanged").length;
   const refused = results.some((r) => r.refused) ? " Plan refused: nothing applied." : "";
-  return `Apply: ${countsPhrase(counts, "done")} in ${formatElapsed(elapsedMs)}; stacks: ${unchanged} unchanged, ${failed} failed.${refused}\n`;
+  return `Apply: ${countsPhrase(counts, "done")} in ${formatElapsed(elapsedMs)}; stacks: ${unchanged} unchanged, ${failed} failed.${refused}${deploymentsPhrase(stacks)}\n`;
+}
+
+/** How the waited-for deployments ended, e.g. ` Deployments: 2 running, 1 failed, 0 timed out.` (empty when none was waited for). */
+function deploymentsPhrase(stacks: readonly ApplyResult["stacks"][number][]): string {
+  const reports = stacks.flatMap((s) => s.deployments ?? []);
+  if (reports.length === 0) return "";
+  const by = (o: string) => reports.filter((r) => r.outcome === o).length;
+  return ` Deployments: ${by("succeeded")} running, ${by("failed")} failed, ${by("timeout")} timed out${by("unknown") ? `, ${by("unknown")} state unknown` : ""}.`;
 }

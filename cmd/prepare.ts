@@ -67,6 +67,7 @@ export async function prepare(flags: PlanFlags, io: CliIO, scrub: Scrubber = cre
     targets: config.targets.map((t) => t.config.name),
     resolveSecret: scrubbingResolver(createSecretResolver(sources), scrub),
     describeSecret: (name) => describeSecretSources(name, sources),
+    policy: config.policy,
   });
   const targets = config.targets.map((t) => ({ name: t.config.name, provider: createProvider(t) }));
   const plans = await planTargets({

@@ -101,6 +101,7 @@ async function serve(config: LoadedConfig, settings: RunSettings, io: CliIO): Pr
     allowMassDeletion: settings.allowMassDeletion,
     resolveSecret: scrubbingResolver(createSecretResolver(secrets), scrub),
     describeSecret: (name) => describeSecretSources(name, secrets),
+    policy: config.policy,
     scrub,
     statusDir: join(settings.dataDir, "status"),
     legacyStatusFile: join(settings.dataDir, "state.json"),

@@ -4,6 +4,10 @@
  * One stack's failure stops that stack only; every error is collected with its subject. A failed create is never
  * retried here: the next reconcile observes and decides, which is what keeps a crash from duplicating anything.
  */
+import type { StartedDeployment } from "./deploy/stack.ts";
+import { waitForStack } from "./deploy/stack.ts";
+import type { DeploymentTicket } from "./deploy/types.ts";
+import type { DeploymentReport, WaitPolicy } from "./deploy/wait.ts";
 import type { StackError } from "./errors.ts";
 import { errorMessage } from "./errors.ts";
 import type { EnvironmentRef, Provider } from "./provider.ts";
@@ -19,6 +23,8 @@ export interface StackResult {
   adopted: number;
   deleted: number;
   deployed: string[];
+  /** How each deployment ended, when apply waited for them (`ApplyOptions.wait`). */
+  deployments?: DeploymentReport[];
   errors: StackError[];
 }
 
@@ -56,6 +62,8 @@ export interface ApplyOptions {
   onEvent?: (event: ApplyEvent) => void;
   /** When aborted, no further change starts; the ones in flight finish. */
   signal?: AbortSignal;
+  /** Wait for each stack's deployments to end and its applications to run (absent: return once they are started). */
+  wait?: WaitPolicy;
 }
 
 /** applyPlan executes `plan` against `provider`. A refused plan writes nothing. */
@@ -101,15 +109,21 @@ async function applyStack(stack: StackPlan, provider: Provider, ids: Map<string,
   if (stack.errors.length > 0) return { ...result, status: "failed", errors: stack.errors };
   if (stack.changes.length === 0) return result;
   options.onEvent?.({ type: "stack-start", stack: stack.stack, changes: stack.changes.length });
+  const started: StartedDeployment[] = [];
   for (const change of stack.changes) {
     const project = projectOf(change);
     const blocked = project !== undefined && failedProjects.has(project);
-    const error = blocked ? { code: "apply.blocked", subject: change.subject, message: `${project} could not be created or adopted` } : await runObserved(change, stack.stack, provider, ids, options);
+    const error = blocked ? { code: "apply.blocked", subject: change.subject, message: `${project} could not be created or adopted` } : await runObserved(change, stack.stack, provider, ids, options, started);
     if (error) {
       result.errors.push(error);
       break;
     }
     count(result, change);
+  }
+  if (options.wait && started.length > 0) {
+    const waited = await waitForStack(provider, stack.stack, started, options.wait, options.onEvent);
+    result.deployments = waited.reports;
+    result.errors.push(...waited.errors);
   }
   result.status = result.errors.length > 0 ? "failed" : "applied";
   options.onEvent?.({ type: "stack-done", result });
@@ -132,19 +146,20 @@ function count(result: StackResult, change: Change): void {
 }
 
 /** runObserved runs one change between its change-start and change-done events. */
-async function runObserved(change: Change, stack: string | null, provider: Provider, ids: Map<string, string>, options: ApplyOptions): Promise<StackError | undefined> {
+async function runObserved(change: Change, stack: string | null, provider: Provider, ids: Map<string, string>, options: ApplyOptions, deployments?: StartedDeployment[]): Promise<StackError | undefined> {
   options.onEvent?.({ type: "change-start", stack, change });
   const started = performance.now();
-  const error = await runChange(change, provider, ids, options.signal);
+  const error = await runChange(change, provider, ids, options.signal, deployments);
   options.onEvent?.({ type: "change-done", stack, change, elapsedMs: performance.now() - started, ...(error ? { error } : {}) });
   return error;
 }
 
 /** Runs one change; returns the error instead of throwing so the caller decides whether to go on. */
-async function runChange(change: Change, provider: Provider, ids: Map<string, string>, signal?: AbortSignal): Promise<StackError | undefined> {
+async function runChange(change: Change, provider: Provider, ids: Map<string, string>, signal?: AbortSignal, started?: StartedDeployment[]): Promise<StackError | undefined> {
   if (signal?.aborted) return { code: "apply.aborted", subject: change.subject, message: "not started: the process is stopping" };
   try {
-    await execute(change, provider, ids);
+    const ticket = await execute(change, provider, ids);
+    if (ticket) started?.push({ subject: change.subject, ticket });
     return undefined;
   } catch (err) {
     const code = typeof (err as { code?: unknown }).code === "string" ? (err as { code: string }).code : "apply.failed";
@@ -162,7 +177,7 @@ function envRef(refs: EnvRefs, ids: Map<string, string>): EnvironmentRef {
   return { projectId: resolve(refs.project, ids), environmentId: resolve(refs.environment, ids), environmentName: refs.environmentName };
 }
 
-async function execute(change: Change, provider: Provider, ids: Map<string, string>): Promise<void> {
+async function execute(change: Change, provider: Provider, ids: Map<string, string>): Promise<DeploymentTicket | void> {
   const op = change.operation;
   switch (op.op) {
     case "createProject": {

@@ -8,6 +8,8 @@ import type { NormalizedApplication, NormalizedStack } from "../specs/normalize.
 import type { StackError } from "./errors.ts";
 import { subjectOf } from "./errors.ts";
 import type { AppSpec, AppSource, DesiredApplication, DesiredStack, HealthcheckSpec, VolumeSpec } from "./model.ts";
+import { policyErrors } from "./policy.ts";
+import type { PolicyConfig } from "../specs/config.ts";
 import type { SecretResolver } from "./secrets.ts";
 import { unescapeDollars } from "../specs/text-safety.ts";
 import { cpuToCores, durationToMs, memoryToBytes } from "./units.ts";
@@ -33,6 +35,8 @@ export interface DesiredOptions {
   resolveSecret: SecretResolver;
   /** Tells where a secret was looked for, for the error message. */
   describeSecret: (name: string) => string;
+  /** The operator's limits (ControllerConfig `policy`); a stack that breaks one fails, see controller/policy.ts. */
+  policy?: PolicyConfig;
 }
 
 /** The result: desired stacks, errors, and the names of stacks that must be left untouched. */
@@ -49,6 +53,7 @@ export function buildDesired(sourced: readonly SourcedStack[], options: DesiredO
     const errors: StackError[] = [];
     const target = chooseTarget(stack, options.targets, file, errors);
     const applications = stack.spec.applications.map((app, i) => desiredApplication(stack, app, i, file, options, errors));
+    errors.push(...policyErrors(stack, file, options.policy));
     if (errors.length > 0 || target === null) {
       result.errors.push(...errors);
       result.failedStacks.push({ name: stack.metadata.name, target });

@@ -164,6 +164,11 @@ export interface ActualApplication {
   owner: OwnerMarker | null;
   spec?: Partial<AppSpec>;
   domains?: ActualDomain[];
+  /**
+   * What the platform's ordinary read says about the containers, when read in full (no extra request): `failed` for
+   * a last deployment that failed or a service that crashes; plan() redeploys a failed application declared running.
+   */
+  runtime?: "running" | "starting" | "stopped" | "failed" | "unknown";
 }
 
 /** A domain on the server, with the id needed to update or delete it. */

@@ -15,6 +15,21 @@ export function formatMarker(owner: OwnerMarker, description?: string | null): s
   return description ? `${description} ${marker}` : marker;
 }
 
+/**
+ * markedDescription is the description stackctl writes on an existing object it adopts or keeps: the manifest's own
+ * text when it gives one, else the text already on the object in front of (or instead of) a marker, then the
+ * marker — so adopting a project someone described by hand keeps what they wrote (issue #9).
+ */
+export function markedDescription(owner: OwnerMarker, wanted: string | null | undefined, existing: string | null | undefined): string {
+  return formatMarker(owner, wanted ?? userText(existing));
+}
+
+/** userText is a description without its marker, trimmed; null when nothing else is left. */
+export function userText(description: string | null | undefined): string | null {
+  const text = (description ?? "").replace(MARKER, "").replace(/\s+/g, " ").trim();
+  return text === "" ? null : text;
+}
+
 /** parseMarker finds the marker in a description; null when the object is not stackctl's. */
 export function parseMarker(description: string | null | undefined): OwnerMarker | null {
   const match = description ? MARKER.exec(description) : null;

@@ -3,6 +3,7 @@
  * model and performs single writes; it never decides what to write — plan() does, and apply() calls these
  * methods in plan order. Every method throws a `ProviderError` (see `http/errors.ts`) on failure.
  */
+import type { DeploymentObservation, DeploymentTicket, RuntimeObservation } from "./deploy/types.ts";
 import type { ActualState, AppField, AppSpec, DomainSpec } from "./model.ts";
 
 /** What observe() must read in detail: projects with these names, plus every project marked by `instance`. */
@@ -86,6 +87,15 @@ export interface Provider {
   updateDomain(applicationId: string, domainId: string, domain: DomainSpec): Promise<void>;
   /** Removes a domain. */
   deleteDomain(applicationId: string, domainId: string): Promise<void>;
-  /** Starts a deployment of the application's current configuration. */
-  deployApplication(id: string): Promise<void>;
+  /**
+   * Starts a deployment of the application's current configuration and returns a ticket to follow it; when one is
+   * already queued or running for the application, no second one is started and that one is followed (`joined`).
+   */
+  deployApplication(id: string): Promise<DeploymentTicket | void>;
+  /** Optional (needed to wait): one poll of the deployment `ticket` follows; fills `ticket.deploymentId` once known. */
+  observeDeployment?(ticket: DeploymentTicket): Promise<DeploymentObservation>;
+  /** Optional: the last `lines` lines of the deployment's log, as the platform shows them to people (not scrubbed). */
+  readDeploymentLog?(ticket: DeploymentTicket, lines: number): Promise<string[]>;
+  /** Optional: what the platform says about the application's containers now. */
+  readRuntime?(appId: string): Promise<RuntimeObservation>;
 }

@@ -99,12 +99,12 @@ describe("apply prints its progress", () => {
       assert.match(progress, /^» stack\/shop app\/web: deploying…$/m);
       assert.match(progress, /^» stack\/shop app\/web: deployed \(\d+\.\ds\)$/m);
       assert.match(progress, /^stack\/shop: applied \(/m);
-      assert.match(out.stdout, /^Apply: 0 deleted, \d+ created, 0 updated, 0 adopted, 2 deployed in \d+\.\ds; stacks: 0 unchanged, 0 failed\.$/m);
+      assert.match(out.stdout, /^Apply: 0 deleted, \d+ created, 0 updated, 0 adopted, 2 deployed in \d+\.\ds; stacks: 0 unchanged, 0 failed\. Deployments: 2 running, 0 failed, 0 timed out\.$/m);
       assert.ok(progress.indexOf("+ stack/shop app/web: creating…") < progress.indexOf("+ stack/shop app/web: created"), "start before done");
       dir.put("shop", shop("nginx:1.28"));
       const quiet = await runVerb(apply, ["stacks", "--quiet"], { env, cwd: dir.dir });
       assert.equal(quiet.code, 0, quiet.stderr);
-      assert.match(quiet.stdout, /^Apply: 0 deleted, 0 created, 1 updated, 0 adopted, 1 deployed in \d+\.\ds; stacks: 0 unchanged, 0 failed\.\n$/);
+      assert.match(quiet.stdout, /^Apply: 0 deleted, 0 created, 1 updated, 0 adopted, 1 deployed in \d+\.\ds; stacks: 0 unchanged, 0 failed\. Deployments: 1 running, 0 failed, 0 timed out\.\n$/);
     } finally {
       dir.cleanup();
     }

@@ -39,6 +39,7 @@ async function setup(opts: Parameters<typeof startCoolifySimulator>[0] = {}) {
     const app = await provider.createApplication(env, "web", "[managed-by stackctl instance=ci stack=shop]", spec);
     await provider.createDomain(app.id, domain);
     await provider.deployApplication(app.id);
+    while (sim.store.deploys.busy()) await new Promise((r) => setTimeout(r, 5)); // the deployment runs in the background
     const observe = (desired = true) => provider.observe({ instance: "ci", projectNames: new Set(["shop"]), ...(desired ? { desiredValues: () => ({ env: spec.env, buildArgs: spec.buildArgs }) } : {}) });
     return { sim, provider, app, env, observe, close };
   } catch (err) {

@@ -71,11 +71,17 @@ test("PATCH needs type and uuid, and stores name as sent, without the prefix", a
   assert.deepEqual([patched.body.name, patched.body.mount_path], ["data2", "/moved"], "the trap: a new, host-global volume named data2");
 });
 
+/** Resolves once the queued deployments finished (they run in the background, as on Coolify). */
+async function deployed(): Promise<void> {
+  while (sim.store.deploys.busy()) await new Promise((r) => setTimeout(r, 5));
+}
+
 test("changes reach the container at the next deployment; a deleted storage leaves its Docker volume", async () => {
   const fresh = sim.store.insertApplication(sim.store.environments[0]!, { name: "ide", build_pack: "dockerimage" });
   const created = await call("POST", `/applications/${fresh.uuid}/storages`, { type: "persistent", name: "ws", mount_path: "/ws" });
   assert.equal(sim.store.runningMounts.get(fresh.id), undefined, "not deployed yet: nothing mounted");
   assert.equal((await call("POST", `/deploy?uuid=${fresh.uuid}`)).status, 200);
+  await deployed();
   assert.deepEqual(sim.store.runningMounts.get(fresh.id), [`${fresh.uuid}-ws:/ws`]);
   assert.ok(sim.store.dockerVolumes.has(`${fresh.uuid}-ws`));
   assert.deepEqual(await call("DELETE", `/applications/${fresh.uuid}/storages/${created.body.uuid}`), { status: 200, body: { message: "Storage deleted." } });
@@ -84,6 +90,7 @@ test("changes reach the container at the next deployment; a deleted storage leav
   assert.ok(sim.store.dockerVolumes.has(`${fresh.uuid}-ws`), "the Docker volume stays on the server");
   await call("POST", `/applications/${fresh.uuid}/storages`, { type: "persistent", name: "cache", mount_path: "/cache" });
   await call("POST", `/deploy?uuid=${fresh.uuid}`);
+  await deployed();
   assert.deepEqual(sim.store.runningMounts.get(fresh.id), [`${fresh.uuid}-cache:/cache`]);
   await call("DELETE", `/applications/${fresh.uuid}`);
   assert.equal(sim.store.dockerVolumes.has(`${fresh.uuid}-cache`), false, "deleting the application (delete_volumes) removes its storages' volumes");

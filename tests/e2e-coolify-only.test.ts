@@ -78,10 +78,14 @@ runScenarios("Coolify: asynchronous deletes", coolifyFixture({ deleteDelayMs: 40
       t.dir.remove("shop");
       assertApplied(await t.apply());
       assert.deepEqual(t.target.projectApps("shop"), []);
-      const at = (method: string, pattern: RegExp, status?: number) => sim.requests.findIndex((r) => r.method === method && pattern.test(r.path) && (status === undefined || r.status === status));
+      // Searched from the deletion on: the first apply read the application too (waiting for it to run).
+      const at = (method: string, pattern: RegExp, status?: number, from = 0) => {
+        const i = sim.requests.slice(from).findIndex((r) => r.method === method && pattern.test(r.path) && (status === undefined || r.status === status));
+        return i < 0 ? -1 : i + from;
+      };
       const queued = at("DELETE", new RegExp(`/applications/${uuid}$`));
-      const stillThere = at("GET", new RegExp(`/applications/${uuid}$`), 200);
-      const gone = at("GET", new RegExp(`/applications/${uuid}$`), 404);
+      const stillThere = at("GET", new RegExp(`/applications/${uuid}$`), 200, queued);
+      const gone = at("GET", new RegExp(`/applications/${uuid}$`), 404, queued);
       const environment = at("DELETE", /\/environments\//);
       const project = at("DELETE", /^\/api\/v1\/projects\/\w+$/);
       assert.ok(queued >= 0 && queued < stillThere && stillThere < gone && gone < environment && environment < project, `order ${[queued, stillThere, gone, environment, project]}`);

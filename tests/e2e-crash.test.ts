@@ -37,7 +37,7 @@ it("diff exits 1 with changes, 0 without, and prints stable JSON", async () => {
   assert.equal(doc.targets[0].summary.create, 6 + 6 + 18 + 18, "projects, environments, applications, domains");
   const applied = await runCli(["apply", "stacks"], { env: env(), cwd: dir.dir });
   assert.equal(applied.code, 0, applied.stderr);
-  assert.match(applied.stdout, /^Apply: .* stacks: 0 unchanged, 0 failed\.$/m);
+  assert.match(applied.stdout, /^Apply: .* stacks: 0 unchanged, 0 failed\. Deployments: 18 running, 0 failed, 0 timed out\.$/m);
   const clean = await runCli(["diff", "stacks"], { env: env(), cwd: dir.dir });
   assert.equal(clean.code, 0, clean.stdout);
   const usage = await runCli(["diff", "--format", "yaml"], { env: env(), cwd: dir.dir });

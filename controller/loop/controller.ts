@@ -12,6 +12,7 @@ import { formatStackError } from "../errors.ts";
 import { createScrubber } from "../scrub.ts";
 import type { Scrubber } from "../scrub.ts";
 import type { SecretResolver } from "../secrets.ts";
+import type { PolicyConfig } from "../../specs/config.ts";
 import type { ControllerMetrics } from "../server/controller-metrics.ts";
 import { startControllerServer } from "../server/server.ts";
 import type { SourceState } from "../server/server.ts";
@@ -45,6 +46,8 @@ export interface ControllerOptions {
   allowMassDeletion: boolean;
   resolveSecret: SecretResolver;
   describeSecret: (name: string) => string;
+  /** The operator's limits on manifests (ControllerConfig `policy`), enforced on every revision. */
+  policy?: PolicyConfig;
   /**
    * The process's scrubber (credentials, and every secret `resolveSecret` returned): status, the status records, the
    * HTTP API and metrics pass through it; the logger is expected to have it too. Default: a new, empty one.
@@ -141,7 +144,7 @@ export async function startController(opts: ControllerOptions): Promise<RunningC
     if (opts.source.kind === "git") opts.metrics.gitFetched((timers.now() - started) / 1000, true);
     Object.assign(source, { revision: fetched.revision, lastFetchAt: new Date(timers.now()).toISOString(), lastError: null });
     try {
-      const next = await buildSnapshot(fetched.dir, fetched.revision, { targets: opts.targets.map((t) => t.name), resolveSecret: opts.resolveSecret, describeSecret: opts.describeSecret });
+      const next = await buildSnapshot(fetched.dir, fetched.revision, { targets: opts.targets.map((t) => t.name), resolveSecret: opts.resolveSecret, describeSecret: opts.describeSecret, ...(opts.policy ? { policy: opts.policy } : {}) });
       if (!stopping) schedule(current, next, reason);
     } catch (err) {
       // Reading the checkout failed as a whole: keep the snapshot in force, as for a failed fetch.
@@ -182,7 +185,7 @@ export async function startController(opts: ControllerOptions): Promise<RunningC
     routes: {
       stacks: () => status.list(),
       source: () => ({ ...source }),
-      ready: () => readiness(current, source, targetErrors, pendingFirst),
+      ready: () => readiness(current, source, targetErrors, pendingFirst, status.saveError()),
       metrics: () => opts.metrics.render(),
     },
     hooks: { ...opts.hooks, branch: opts.branch, onTrigger: (reason) => void refresher.run(reason) },
@@ -236,7 +239,8 @@ function createRefresher(refresh: (reason: string) => Promise<void>): { run(reas
   };
 }
 
-function readiness(current: Snapshot | null, source: SourceState, targetErrors: Map<string, StackError>, pending: Set<string>): { ready: boolean; reason?: string } {
+function readiness(current: Snapshot | null, source: SourceState, targetErrors: Map<string, StackError>, pending: Set<string>, saveError: string | null): { ready: boolean; reason?: string } {
+  if (saveError) return { ready: false, reason: `status cannot be saved: ${saveError}` };
   if (source.lastError) return { ready: false, reason: `source: ${source.lastError}` };
   if (!current) return { ready: false, reason: "waiting for the first revision" };
   const down = [...targetErrors.values()];

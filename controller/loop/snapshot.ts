@@ -12,6 +12,7 @@ import type { SecretResolver } from "../secrets.ts";
 import type { ManifestError } from "../../specs/errors.ts";
 import { suspendsTeardown } from "../../specs/errors.ts";
 import { loadManifests } from "../../specs/load.ts";
+import type { PolicyConfig } from "../../specs/config.ts";
 
 /** A stack the loop can reconcile. */
 export interface SnapshotStack {
@@ -46,6 +47,8 @@ export interface SnapshotOptions {
   targets: readonly string[];
   resolveSecret: SecretResolver;
   describeSecret: (name: string) => string;
+  /** The operator's limits on manifests (ControllerConfig `policy`). */
+  policy?: PolicyConfig;
 }
 
 /** buildSnapshot loads every manifest under `dir` (file names relative to it) and resolves it. */

@@ -6,7 +6,7 @@ import { applicationCapabilityErrors } from "../capabilities.ts";
 import { subjectOf } from "../errors.ts";
 import type { StackError } from "../errors.ts";
 import type { ActualApplication, ActualEnvironment, DesiredApplication, DesiredStack, OwnerMarker } from "../model.ts";
-import { formatMarker, isOwnedBy } from "../ownership.ts";
+import { formatMarker, isOwnedBy, userText } from "../ownership.ts";
 import type { CapabilityIssue } from "../provider.ts";
 import { changedFields, describeCreate, describeDomain, describeFields, domainKey } from "./diff.ts";
 import type { Change, EnvRefs, Ref } from "./types.ts";
@@ -92,7 +92,9 @@ interface UpdateOptions {
   from?: string;
 }
 
-function updateApplication(app: DesiredApplication, actual: ActualApplication, { subject, description, prune, ctx, adopting = false, from }: UpdateOptions): Change[] {
+function updateApplication(app: DesiredApplication, actual: ActualApplication, { subject, description: marker, prune, ctx, adopting = false, from }: UpdateOptions): Change[] {
+  // An application's manifest has no description: what someone wrote on it stays in front of the marker.
+  const description = userText(actual.description) ? `${userText(actual.description)} ${marker}` : marker;
   const fields = changedFields(app.spec, actual.spec);
   const describe = describeFields(app, actual.spec, fields);
   const changes: Change[] = [];
@@ -105,8 +107,11 @@ function updateApplication(app: DesiredApplication, actual: ActualApplication, {
   }
   const domains = planDomains(app, actual, subject, prune);
   changes.push(...domains);
-  const redeploy = fields.some((f) => f !== "state") || (fields.includes("state") && app.spec.state === "running") || (ctx.domainsNeedRedeploy === true && domains.length > 0);
-  if (redeploy && app.spec.state === "running") changes.push(deployChange(subject, { subject, id: actual.id }));
+  // A last deployment that failed, or a service the platform reports failed, is redeployed (the controller bounds the retries).
+  const failed = actual.runtime === "failed" && !fields.includes("state");
+  const redeploy = failed || fields.some((f) => f !== "state") || (fields.includes("state") && app.spec.state === "running") || (ctx.domainsNeedRedeploy === true && domains.length > 0);
+  const diff = failed ? [{ field: "status", before: "failed", after: "running" }] : [];
+  if (redeploy && app.spec.state === "running") changes.push(deployChange(subject, { subject, id: actual.id }, diff));
   return changes;
 }
 
@@ -136,8 +141,8 @@ export function deleteApplication(actual: ActualApplication, subject: string): C
   return { action: "delete", kind: "application", subject, diff: [], operation: { op: "deleteApplication", id: actual.id } };
 }
 
-function deployChange(subject: string, app: Ref): Change {
-  return { action: "deploy", kind: "application", subject, diff: [], operation: { op: "deployApplication", app } };
+function deployChange(subject: string, app: Ref, diff: Change["diff"] = []): Change {
+  return { action: "deploy", kind: "application", subject, diff, operation: { op: "deployApplication", app } };
 }
 
 function domainSubject(appSubject: string, d: { host: string; path: string }): string {

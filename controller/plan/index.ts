@@ -6,7 +6,7 @@
 import { stackCapabilityErrors } from "../capabilities.ts";
 import { subjectOf } from "../errors.ts";
 import type { ActualProject, ActualState, DesiredStack } from "../model.ts";
-import { formatMarker } from "../ownership.ts";
+import { formatMarker, markedDescription } from "../ownership.ts";
 import type { CapabilityIssue } from "../provider.ts";
 import type { AppPlanContext } from "./application.ts";
 import { ownerOf } from "./application.ts";
@@ -110,7 +110,8 @@ function resolveProjects(desired: readonly DesiredStack[], input: PlanInput): Ma
       resolutions.set(name, { project: null, change });
     }
     if (claim.kind === "adoptable") {
-      const change: Change = { action: "adopt", kind: "project", subject, diff: [{ field: "description", before: claim.object.description, after: description }], operation: { op: "updateProject", id: claim.object.id, description } };
+      const kept = markedDescription(ownerOf(first, input.instance), first.description, claim.object.description);
+      const change: Change = { action: "adopt", kind: "project", subject, diff: [{ field: "description", before: claim.object.description, after: kept }], operation: { op: "updateProject", id: claim.object.id, description: kept } };
       resolutions.set(name, { project: claim.object, change });
     }
   }

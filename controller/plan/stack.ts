@@ -4,7 +4,7 @@
  */
 import { subjectOf } from "../errors.ts";
 import type { ActualEnvironment, ActualProject, DesiredStack } from "../model.ts";
-import { formatMarker } from "../ownership.ts";
+import { formatMarker, markedDescription } from "../ownership.ts";
 import type { AppPlanContext } from "./application.ts";
 import { deleteApplication, ownerOf, planApplications } from "./application.ts";
 import { environmentKeeper, foreignContents } from "./contents.ts";
@@ -40,10 +40,13 @@ export function planStack(stack: DesiredStack, project: ActualProject | null, ct
   };
   if (claim.kind === "missing") {
     plan.changes.push({ action: "create", kind: "environment", subject: envSubject, diff: [{ field: "name", before: null, after: stack.environment }], operation: { op: "createEnvironment", project: refs.project, name: stack.environment, description } });
-  } else if (claim.kind === "adoptable" || env!.description !== description) {
-    const action = claim.kind === "adoptable" ? "adopt" : "update";
-    const from = claim.kind === "adoptable" && claim.from ? { from: claim.from } : {};
-    plan.changes.push({ action, kind: "environment", subject: envSubject, diff: [{ field: "description", before: env!.description, after: description }], operation: { op: "updateEnvironment", env: refs, description }, ...from });
+  } else {
+    const kept = markedDescription(ownerOf(stack, ctx.instance), stack.description, env!.description);
+    if (claim.kind === "adoptable" || env!.description !== kept) {
+      const action = claim.kind === "adoptable" ? "adopt" : "update";
+      const from = claim.kind === "adoptable" && claim.from ? { from: claim.from } : {};
+      plan.changes.push({ action, kind: "environment", subject: envSubject, diff: [{ field: "description", before: env!.description, after: kept }], operation: { op: "updateEnvironment", env: refs, description: kept }, ...from });
+    }
   }
   const apps = planApplications(stack, env, refs, ctx);
   plan.changes.push(...apps.changes);

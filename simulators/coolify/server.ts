@@ -12,6 +12,7 @@ import { closeServer, createFaults, listenLocal } from "../faults.ts";
 import { dispatch } from "./router.ts";
 import type { RouteResult } from "./router.ts";
 import { applicationRoutes } from "./routes/applications.ts";
+import { deploymentRoutes } from "./routes/deployments.ts";
 import { envRoutes } from "./routes/envs.ts";
 import { projectRoutes } from "./routes/projects.ts";
 import { resourceRoutes } from "./routes/resources.ts";
@@ -49,7 +50,7 @@ export interface CoolifySimulator {
   close(): Promise<void>;
 }
 
-const ROUTES = [...projectRoutes, ...applicationRoutes, ...envRoutes, ...storageRoutes, ...resourceRoutes];
+const ROUTES = [...projectRoutes, ...applicationRoutes, ...envRoutes, ...storageRoutes, ...deploymentRoutes, ...resourceRoutes];
 
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];

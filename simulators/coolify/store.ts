@@ -5,6 +5,7 @@
  * application deletion). Tests may read and edit the arrays directly to make drift by hand.
  */
 import { randomBytes } from "node:crypto";
+import { CoolifyDeployQueue } from "./deploys.ts";
 
 /** A project row. */
 export interface ProjectRow { id: number; uuid: string; name: string; description: string | null }
@@ -108,12 +109,16 @@ export class CoolifyStore {
   /** What each application's running container mounts (`source:mount_path`), as of its last deployment, by id. */
   runningMounts = new Map<number, string[]>();
   settings: CoolifySettings;
+  /** The deployment queue and its knobs (see deploys.ts). */
+  readonly deploys: CoolifyDeployQueue = new CoolifyDeployQueue(() => this.applications);
   #nextId = 1;
   #timers = new Set<NodeJS.Timeout>();
 
   /** Starts with the instance's own server `localhost` and its default destination. */
   constructor(settings: CoolifySettings) {
     this.settings = settings;
+    // Storages reach the containers with a deployment that finished (they apply at the next deploy).
+    this.deploys.onFinished = (app) => this.deployStorages(app);
     const server = this.addServer("localhost");
     this.addDestination(server, "coolify");
   }
@@ -231,6 +236,13 @@ export class CoolifyStore {
   dispose(): void {
     for (const t of this.#timers) clearTimeout(t);
     this.#timers.clear();
+    this.deploys.dispose();
+  }
+
+  /** The server an application runs on (through its destination). */
+  serverOf(app: ApplicationRow): ServerRow {
+    const destination = this.destinations.find((d) => d.id === app.destination_id);
+    return this.servers.find((s) => s.id === destination?.server_id) ?? this.servers[0]!;
   }
 }
 

@@ -8,14 +8,18 @@ import type {
   ApplicationRow, ComposeRow, DatabaseKind, DatabaseRow, DeploymentRow, DomainRow, EnvironmentRow, MountRow, ProjectRow, ProjectTagRow, TagRow,
 } from "./rows.ts";
 import { buildAppName, nanoid, seededRng } from "./random.ts";
+import { defaultDeployKnobs, DeployWorker } from "./deploys.ts";
+import type { DeployKnobs } from "./deploys.ts";
 import type { Rng } from "./random.ts";
 
 /** Behaviour switches of the simulated server; tests may flip them at any time. */
 export interface SimulatorSettings {
   /** true: start/stop succeed and deploys end `done`. false: behave like the recorded server without Docker. */
   dockerAvailable: boolean;
-  /** How long a deployment stays `running` before it ends. */
+  /** How long a deployment stays `running` before it ends; Infinity: until `deploys.finishActive()`. */
   deployDurationMs: number;
+  /** Outcome, log text and concurrency of deployments (see deploys.ts). */
+  deploy: DeployKnobs;
 }
 
 /** The persisted part of the store (the state file's content). */
@@ -49,11 +53,25 @@ export class DokployStore implements StoreSnapshot {
   deployments: DeploymentRow[] = [];
   tags: TagRow[] = [];
   projectTags: ProjectTagRow[] = [];
-  settings: SimulatorSettings = { dockerAvailable: true, deployDurationMs: 50 };
+  settings: SimulatorSettings = { dockerAvailable: true, deployDurationMs: 50, deploy: defaultDeployKnobs() };
+  /** The deploy queue, log files and Swarm tasks (see deploys.ts). */
+  readonly deploys: DeployWorker = new DeployWorker({
+    dockerAvailable: () => this.settings.dockerAvailable,
+    deployDurationMs: () => this.settings.deployDurationMs,
+    knobs: () => this.settings.deploy,
+    now: () => this.now(),
+    service: (id) => this.application(id) ?? this.composeService(id),
+    imageOf: (s) => String(s["dockerImage"] ?? s["customGitUrl"] ?? s.appName),
+    pathOf: (s) => {
+      const env = this.environment(s.environmentId);
+      return `/dashboard/project/${env?.projectId ?? ""}/environment/${s.environmentId}`;
+    },
+    insertDeployment: (row) => this.insertDeployment(row),
+    setStatus: (s, status) => this.setStatus(s, status),
+  });
   /** Called after every change made through the store's methods (the server uses it to save the state file). */
   onChange: (() => void) | undefined;
   #rng: Rng;
-  #timers = new Set<NodeJS.Timeout>();
 
   /** `seed` drives the appName suffixes. */
   constructor(seed: number = Date.now()) {
@@ -262,33 +280,20 @@ export class DokployStore implements StoreSnapshot {
   }
 
   // ---- simulated Docker ----
-  /** Records a deployment (status `running`) and ends it after `deployDurationMs` as `done`, or `error` without Docker. */
-  startDeployment(target: ApplicationRow | ComposeRow, title: string, description: string): DeploymentRow {
-    const isApp = "applicationId" in target && typeof target["applicationId"] === "string";
-    const startedAt = this.now();
-    const stamp = startedAt.slice(0, 19).replace("T", ":");
-    const row: DeploymentRow = {
-      deploymentId: nanoid(), title, description, status: "running", logPath: `/etc/dokploy/logs/${target.appName}/${target.appName}-${stamp}.log`,
-      pid: null, applicationId: isApp ? (target as ApplicationRow).applicationId : null, composeId: isApp ? null : (target as ComposeRow).composeId,
-      serverId: null, isPreviewDeployment: false, previewDeploymentId: null, createdAt: startedAt, startedAt, finishedAt: null,
-      errorMessage: null, scheduleId: null, backupId: null, rollbackId: null, volumeBackupId: null, buildServerId: null,
-    };
-    this.deployments.push(row);
-    this.setStatus(target, "running");
-    const timer = setTimeout(() => {
-      this.#timers.delete(timer);
-      this.finishDeployment(row, target);
-    }, this.settings.deployDurationMs);
-    timer.unref();
-    this.#timers.add(timer);
-    return row;
+  /** Queues a deployment job (deploy / redeploy); its row appears when the job starts (see deploys.ts). */
+  startDeployment(target: ApplicationRow | ComposeRow, title: string, description: string, type: "deploy" | "redeploy" = "deploy"): void {
+    this.deploys.enqueue(target, type, title, description);
   }
 
-  private finishDeployment(row: DeploymentRow, target: ApplicationRow | ComposeRow): void {
-    const outcome = this.settings.dockerAvailable ? "done" : "error";
-    row.status = outcome;
-    row.finishedAt = this.now();
-    this.setStatus(target, outcome);
+  /** Inserts a deployment row; like removeLastTenDeployments, a service keeps its newest 10 rows plus the new one (11). */
+  insertDeployment(row: DeploymentRow): void {
+    const mine = this.deployments.filter((d) => (row.applicationId ? d.applicationId === row.applicationId : d.composeId === row.composeId));
+    if (mine.length > 10) {
+      const keep = new Set([...mine].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, 10));
+      this.deployments = this.deployments.filter((d) => !mine.includes(d) || keep.has(d));
+    }
+    this.deployments.push(row);
+    this.changed();
   }
 
   /** Sets `applicationStatus` or `composeStatus`. */
@@ -300,13 +305,12 @@ export class DokployStore implements StoreSnapshot {
 
   /** Resolves once no deployment is running (tests use it instead of sleeping). */
   async settled(): Promise<void> {
-    while (this.deployments.some((d) => d.status === "running")) await new Promise((r) => setTimeout(r, 5));
+    while (this.deploys.busy() || this.deployments.some((d) => d.status === "running")) await new Promise((r) => setTimeout(r, 5));
   }
 
   /** Stops the pending deployment timers (on server close). */
   dispose(): void {
-    for (const t of this.#timers) clearTimeout(t);
-    this.#timers.clear();
+    this.deploys.dispose();
   }
 
   private changed(): void {

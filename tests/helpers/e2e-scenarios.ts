@@ -56,7 +56,8 @@ export function runScenarios(title: string, fixture: FixtureFactory, scenarios: 
       const target = (started.target = await fixture());
       const dir = (started.dir = manifestDir());
       const secrets: Record<string, string> = { SHOP_TOKEN: "s3cr3t-value-42" };
-      const env = () => ({ ...target.env(), STACKCTL_SECRETS_DIR: `${dir.dir}/no-secrets`, ...ctx.secrets });
+      // Deployments take milliseconds on the simulators: poll them at that pace instead of once a second.
+      const env = () => ({ ...target.env(), STACKCTL_SECRETS_DIR: `${dir.dir}/no-secrets`, STACKCTL_POLL_INTERVAL: "20ms", ...ctx.secrets });
       ctx = {
         target,
         dir,

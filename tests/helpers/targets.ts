@@ -11,6 +11,7 @@ import { startCoolifySimulator } from "../../simulators/coolify/server.ts";
 import type { DokploySimulator } from "../../simulators/dokploy/server.ts";
 import { startDokploySimulator } from "../../simulators/dokploy/server.ts";
 import type { FaultKnobs } from "../../simulators/faults.ts";
+import type { SimDeployOutcome } from "../../simulators/dokploy/deploys.ts";
 
 /** An application as the server holds it, whatever the provider. */
 export interface ServerApp {
@@ -56,7 +57,23 @@ export interface TargetFixture {
   /** How many resources made by addForeign exist. */
   foreignCount(): number;
   setFaults(faults: FaultKnobs): void;
+  /** Sets the simulated deployments' outcome (for all, or by application name), duration and log lines. */
+  setDeploys(knobs: DeployKnobs): void;
+  /** Stops an application's containers by hand, as in the platform's UI. */
+  stopByHand(app: string): void;
+  /** Starts a deployment by hand, as the UI's Deploy button does. */
+  deployByHand(app: string): void;
+  /** Requests that read a deployment or the runtime (the cost of waiting). */
+  deploymentReads(): number;
   close(): Promise<void>;
+}
+
+/** The deploy knobs both simulators share. */
+export interface DeployKnobs {
+  outcome?: SimDeployOutcome;
+  outcomes?: Record<string, SimDeployOutcome>;
+  durationMs?: number;
+  logLines?: string[];
 }
 
 /** Starts a fixture. */
@@ -108,6 +125,20 @@ export const dokployFixture: FixtureFactory = async () => {
     environments: (name) => sim.store.projects.filter((p) => p.name === name).map((p) => sim.store.environmentsOf(p.projectId).map((e) => e.name).sort()),
     foreignCount: () => sim.store.compose.length + sim.store.databases.length,
     setFaults: (f) => sim.setFaults(f),
+    setDeploys(k) {
+      const d = sim.store.settings.deploy;
+      if (k.outcome) d.outcome = k.outcome;
+      if (k.outcomes) d.outcomes = k.outcomes;
+      if (k.logLines) d.logLines = k.logLines;
+      if (k.durationMs !== undefined) sim.store.settings.deployDurationMs = k.durationMs;
+    },
+    stopByHand(app) {
+      const a = find(app)!;
+      sim.store.setStatus(a, "idle");
+      sim.store.deploys.stopService(a.appName);
+    },
+    deployByHand: (app) => sim.store.startDeployment(find(app)!, "Manual deployment", ""),
+    deploymentReads: () => sim.requests.filter((r) => /^\/api\/(deployment\.|docker\.)/.test(r.path)).length,
     close: () => sim.close(),
   };
 };
@@ -169,7 +200,7 @@ export function coolifyView(sim: CoolifySimulator, env: Record<string, string>, 
         command: (a.start_command as string | null) ?? null,
         envKeys: store.envs.filter((e) => e.application_id === a.id && !e.is_preview).map((e) => e.key).sort(),
         domains: (a.fqdn ?? "").split(",").filter(Boolean).map((u) => new URL(u)).map((u) => domainLine(u.hostname, u.pathname || "/", u.protocol === "https:")).sort(),
-        deployments: sim.requests.filter((r) => r.method === "POST" && r.path.startsWith("/api/v1/deploy?") && r.path.includes(a.uuid) && r.status === 200).length,
+        deployments: store.deploys.rows.filter((r) => r.application_id === String(a.id)).length,
       };
     },
     projectApps: (name) =>
@@ -195,6 +226,22 @@ export function coolifyView(sim: CoolifySimulator, env: Record<string, string>, 
     environments: (name) => store.projects.filter((p) => p.name === name).map((p) => store.environments.filter((e) => e.project_id === p.id).map((e) => e.name).sort()),
     foreignCount: () => store.services.length + store.databases.length,
     setFaults: (f) => sim.setFaults(f),
+    setDeploys(k) {
+      const d = store.deploys.knobs;
+      if (k.outcome) d.outcome = k.outcome;
+      if (k.outcomes) d.outcomes = k.outcomes;
+      if (k.logLines) d.logLines = k.logLines;
+      if (k.durationMs !== undefined) d.durationMs = k.durationMs;
+    },
+    stopByHand(app) {
+      find(app)!.status = "exited:unhealthy";
+    },
+    deployByHand(app) {
+      const a = find(app)!;
+      const server = store.serverOf(a);
+      store.deploys.queue(a, server.name, server.id);
+    },
+    deploymentReads: () => sim.requests.filter((r) => r.method === "GET" && (/^\/api\/v1\/deployments\//.test(r.path) || /^\/api\/v1\/applications\/\w+$/.test(r.path))).length,
     async close() {
       await sim.close();
       cleanup();

@@ -17,6 +17,7 @@ import { parseRow } from "../../http/response.ts";
 import { Created, NamedList, ProjectDetail } from "./rows.ts";
 import { createTransport } from "./transport.ts";
 import * as writes from "./writes.ts";
+import * as deployments from "./deployments.ts";
 
 /** Options of createCoolifyProvider. */
 export interface CoolifyProviderOptions {
@@ -123,7 +124,10 @@ export function createCoolifyProvider(options: CoolifyProviderOptions): CoolifyP
     createDomain: (appId, domain) => writes.createDomain(ctx, appId, domain),
     updateDomain: (appId, domainId, domain) => writes.updateDomain(ctx, appId, domainId, domain),
     deleteDomain: (appId, domainId) => writes.deleteDomain(ctx, appId, domainId),
-    deployApplication: (id) => writes.deployApplication(ctx, id),
+    deployApplication: (id) => deployments.startDeployment(http, id),
+    observeDeployment: (ticket) => deployments.observeDeployment(http, ticket),
+    readDeploymentLog: (ticket, lines) => deployments.readDeploymentLog(http, ticket, lines),
+    readRuntime: (appId) => deployments.readRuntime(http, appId),
     close: () => http.close(),
   };
 }

@@ -12,6 +12,7 @@ import type { ActualApplication, ActualEnvironment, ActualProject, ActualState }
 import { parseMarker } from "../../ownership.ts";
 import type { ObserveRequest } from "../../provider.ts";
 import { read } from "./api.ts";
+import { runtimeFromStatus } from "./deployments.ts";
 import { readEnv } from "./env.ts";
 import { readVolumes } from "./storages.ts";
 import { appSpecFromRow, domainsFromFqdn } from "./mapping.ts";
@@ -61,7 +62,7 @@ async function environment(http: Transport, request: ObserveRequest, project: st
     if (volumes) spec.volumes = volumes;
     const vars = envRows && readEnv(envRows, request.desiredValues?.(project, env.name, row.name), fpSecret(row.uuid));
     if (vars) Object.assign(spec, vars);
-    return { ...base, spec, domains: domainsFromFqdn(row.fqdn, row.ports_exposes) };
+    return { ...base, spec, domains: domainsFromFqdn(row.fqdn, row.ports_exposes), runtime: runtimeFromStatus(row.status, row.health_check_enabled === true).state };
   }));
   const description = decodeDescription(env.description);
   return { id: env.uuid, name: env.name, isDefault: env.name === DEFAULT_ENVIRONMENT, description, owner: parseMarker(description), applications, others: others.get(env.id) ?? [] };

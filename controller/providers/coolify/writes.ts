@@ -161,8 +161,3 @@ export async function updateDomain(ctx: WriteContext, appId: string, id: string,
 export async function deleteDomain(ctx: WriteContext, appId: string, id: string): Promise<void> {
   await rewriteDomains(ctx, appId, (urls) => urls.delete(id));
 }
-
-/** deployApplication queues a deployment (sent once); Coolify skips it when one for the same commit is queued. */
-export async function deployApplication(ctx: WriteContext, id: string): Promise<void> {
-  await write(ctx.http, "POST", "/deploy", "once", undefined, { uuid: id });
-}

@@ -15,6 +15,7 @@ import { parseRow } from "../../http/response.ts";
 import { CreatedProject, IdRow } from "./rows.ts";
 import { createTagger } from "./tags.ts";
 import * as writes from "./writes.ts";
+import * as deployments from "./deployments.ts";
 
 /** Options of createDokployProvider. */
 export interface DokployProviderOptions {
@@ -60,6 +61,7 @@ export function createDokployProvider(options: DokployProviderOptions): DokployP
   // Remembered across reads so that the controller's per-stack reconciles can skip project.all (see observe.ts).
   const projectIds: ProjectIds = new Map();
   const writeOptions = { railpackVersion: options.railpackVersion ?? "0.15.4" };
+  const appNames: deployments.AppNames = new Map();
 
   return {
     kind: "dokploy",
@@ -94,7 +96,10 @@ export function createDokployProvider(options: DokployProviderOptions): DokployP
     createDomain: (applicationId, domain) => writes.createDomain(http, applicationId, domain),
     updateDomain: (_applicationId, domainId, domain) => writes.updateDomain(http, domainId, domain),
     deleteDomain: (_applicationId, domainId) => writes.deleteDomain(http, domainId),
-    deployApplication: (id) => writes.deployApplication(http, id),
+    deployApplication: (id) => deployments.startDeployment(http, id),
+    observeDeployment: (ticket) => deployments.observeDeployment(http, ticket),
+    readDeploymentLog: (ticket, lines) => deployments.readDeploymentLog(http, ticket, lines),
+    readRuntime: (appId) => deployments.readRuntime(http, appId, appNames),
     close: () => http.close(),
   };
 }

@@ -4,7 +4,7 @@
  * nanosecond durations and a `Test` array. Every read mapping here is the inverse of the matching write, so a
  * second observe of what stackctl wrote equals the desired spec.
  */
-import type { ActualDomain, AppSource, AppSpec, DomainSpec, GitBuild, HealthcheckSpec, VolumeSpec } from "../../model.ts";
+import type { ActualApplication, ActualDomain, AppSource, AppSpec, DomainSpec, GitBuild, HealthcheckSpec, VolumeSpec } from "../../model.ts";
 import { parseDotenv } from "./dotenv.ts";
 import type { ApplicationRow, DomainRow, HealthCheckSwarm, MountRow } from "./rows.ts";
 
@@ -61,6 +61,17 @@ export function stateFromStatus(status: string | null | undefined): AppSpec["sta
   if (status === "idle") return "stopped";
   if (status === "running" || status === "done") return "running";
   return undefined;
+}
+
+/**
+ * runtimeFromStatus reads `applicationStatus`: its last deploy job's result (`done` only means Swarm accepted the
+ * service), `idle` once stopped, `running` while a job runs. A crash after a `done` deploy is not visible here.
+ */
+export function runtimeFromStatus(status: string | null | undefined): ActualApplication["runtime"] {
+  if (status === "error") return "failed";
+  if (status === "idle") return "stopped";
+  if (status === "running") return "starting";
+  return status === "done" ? "running" : "unknown";
 }
 
 /** volumesFromMounts maps volume and bind mounts; `file` mounts have no neutral form and are left alone. */

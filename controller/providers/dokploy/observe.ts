@@ -10,6 +10,7 @@ import type { ActualApplication, ActualEnvironment, ActualOther, ActualProject, 
 import { parseMarker } from "../../ownership.ts";
 import type { ObserveRequest } from "../../provider.ts";
 import { query } from "./api.ts";
+import { runtimeFromStatus } from "./mapping.ts";
 import { appSpecFromRow, domainsFromRows } from "./mapping.ts";
 import { ApplicationRow, DATABASE_KINDS, ProjectList, ProjectRow } from "./rows.ts";
 import type { EnvironmentRow } from "./rows.ts";
@@ -92,7 +93,7 @@ function otherServices(env: EnvironmentRow): ActualOther[] {
 function application(a: EnvironmentRow["applications"][number], row: ApplicationRow | undefined): ActualApplication {
   const description = (row ? row.description : a.description) ?? null;
   const base: ActualApplication = { id: a.applicationId, name: a.name, description, owner: parseMarker(description) };
-  return row ? { ...base, spec: appSpecFromRow(row), domains: domainsFromRows(row.domains ?? []) } : base;
+  return row ? { ...base, spec: appSpecFromRow(row), domains: domainsFromRows(row.domains ?? []), runtime: runtimeFromStatus(row.applicationStatus) } : base;
 }
 
 /** A project outside the request, from `project.all` alone: descriptions of its children are unknown. */

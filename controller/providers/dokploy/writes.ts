@@ -130,8 +130,3 @@ export async function updateDomain(http: HttpClient, domainId: string, domain: D
 export async function deleteDomain(http: HttpClient, domainId: string): Promise<void> {
   await mutate(http, "domain.delete", { domainId }, "delete");
 }
-
-/** deployApplication queues a deployment; sent once, since a repeated call queues a second one. */
-export async function deployApplication(http: HttpClient, id: string): Promise<void> {
-  await mutate(http, "application.deploy", { applicationId: id }, "once");
-}

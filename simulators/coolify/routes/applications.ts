@@ -92,9 +92,8 @@ function update({ store, params, body, raw }: RouteContext): RouteResult {
 }
 
 function deployment(store: CoolifyStore, app: ApplicationRow): { message: string; resource_uuid: string; deployment_uuid: string } {
-  app.status = "running:healthy";
-  store.deployStorages(app);
-  return { message: "Application deployment queued.", resource_uuid: app.uuid, deployment_uuid: newUuid() };
+  const server = store.serverOf(app);
+  return store.deploys.queue(app, server.name, server.id);
 }
 
 /** The routes of this file. */
@@ -117,7 +116,14 @@ export const applicationRoutes: Route[] = [
       return { status: 200, body: { message: "Application deletion request queued." } };
     },
   },
-  { method: "POST", template: "/applications/{uuid}/start", handler: ({ store, params }) => ({ status: 200, body: { message: "Deployment request queued.", deployment_uuid: deployment(store, application(store, params.uuid)).deployment_uuid } }) },
+  {
+    // Already queued: `{message}` without a uuid (AC:4070-4077).
+    method: "POST", template: "/applications/{uuid}/start", handler: ({ store, params }) => {
+      const queued = deployment(store, application(store, params.uuid));
+      const already = queued.message.startsWith("Deployment already queued");
+      return { status: 200, body: already ? { message: queued.message } : { message: "Deployment request queued.", deployment_uuid: queued.deployment_uuid } };
+    },
+  },
   {
     method: "POST", template: "/applications/{uuid}/stop", handler: ({ store, params }) => {
       application(store, params.uuid).status = "exited:unhealthy";

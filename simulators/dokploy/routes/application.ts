@@ -77,7 +77,7 @@ export const applicationRouter: Router = {
   }),
 
   redeploy: mutation(deployInput, (i, store) => {
-    store.startDeployment(findApplication(store, i.applicationId), i.title ?? "Rebuild deployment", i.description ?? "");
+    store.startDeployment(findApplication(store, i.applicationId), i.title ?? "Rebuild deployment", i.description ?? "", "redeploy");
     return undefined;
   }),
 
@@ -87,6 +87,7 @@ export const applicationRouter: Router = {
     if (!store.settings.dockerAvailable) throw dockerScaleError(app.appName);
     const before = structuredClone(applicationFullView(store, app));
     store.setStatus(app, "done");
+    store.deploys.startService(app.appName);
     return before;
   }),
 
@@ -94,7 +95,20 @@ export const applicationRouter: Router = {
     const app = findApplication(store, i.applicationId);
     const before = structuredClone(applicationFullView(store, app));
     store.setStatus(app, "idle"); // a failing `docker service scale` is swallowed by the real server
+    store.deploys.stopService(app.appName);
     return before;
+  }),
+
+  // Drops the application's waiting jobs; the active one cannot be removed (recording #35: empty 200).
+  cleanQueues: mutation(byIdInput, (i, store) => {
+    store.deploys.cleanQueue(findApplication(store, i.applicationId).applicationId);
+    return undefined;
+  }),
+
+  // Self-hosted servers refuse it (recording #18).
+  cancelDeployment: mutation(byIdInput, (i, store) => {
+    findApplication(store, i.applicationId);
+    throw new ApiError("BAD_REQUEST", "Deployment cancellation only available in cloud version");
   }),
 
   // Deletes the row (cascading to domains, mounts, deployments); Docker cleanup errors are ignored by the server.

@@ -6,6 +6,7 @@ import { input, query } from "../procedure.ts";
 import type { Procedure, Router } from "../procedure.ts";
 import { applicationRouter } from "./application.ts";
 import { composeRouter } from "./compose.ts";
+import { deploymentRouter, dockerRouter, swarmRouter } from "./deployment.ts";
 import { domainRouter } from "./domain.ts";
 import { environmentRouter } from "./environment.ts";
 import { mountsRouter } from "./mounts.ts";
@@ -22,6 +23,7 @@ const settingsRouter: Router = {
 const ROUTERS: Record<string, Router> = {
   project: projectRouter, environment: environmentRouter, application: applicationRouter, domain: domainRouter,
   mounts: mountsRouter, tag: tagRouter, compose: composeRouter, settings: settingsRouter,
+  deployment: deploymentRouter, docker: dockerRouter, swarm: swarmRouter,
 };
 
 /** A procedure with its canonical `router.procedure` name (used as `data.path` in error bodies). */
