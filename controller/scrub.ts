@@ -37,6 +37,7 @@ export interface Scrubber {
 export function createScrubber(values: readonly (string | undefined | null)[] = []): Scrubber {
   const known = new Set<string>();
   let pattern: RegExp | null = null;
+  let prefixes: Prefixes | null = null;
   let dirty = false;
 
   const matcher = (): RegExp | null => {
@@ -44,6 +45,7 @@ export function createScrubber(values: readonly (string | undefined | null)[] = 
       // Longest first, so a value that contains another is replaced whole.
       const forms = [...known].sort((a, b) => b.length - a.length).map(escapeRegExp);
       pattern = forms.length > 0 ? new RegExp(forms.join("|"), "g") : null;
+      prefixes = forms.length > 0 ? prefixesOf(known) : null;
       dirty = false;
     }
     return pattern;
@@ -65,7 +67,7 @@ export function createScrubber(values: readonly (string | undefined | null)[] = 
       if (typeof s !== "string" || s === "") return s;
       const re = matcher();
       const out = re ? s.replace(re, SCRUBBED) : s;
-      return scrubUrlUserInfo(out);
+      return scrubUrlUserInfo(out.includes(ELLIPSIS) && prefixes ? scrubCutValues(out, prefixes) : out);
     },
     deep<T>(value: T): T {
       return deepMap(value, (s) => scrubber.text(s)) as T;
@@ -96,6 +98,38 @@ export function scrubbingResolver<R extends Resolver>(resolve: R, scrub: Scrubbe
  */
 export function scrubUrlUserInfo(text: string): string {
   return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/?#\s]*@(?=[^/?#\s@]*(?:[/?#\s]|$))/gi, `$1${SCRUBBED}@`);
+}
+
+const ELLIPSIS = "…";
+
+/** Known values by their first MIN_SECRET_LENGTH characters, to find a cut value without trying every one. */
+type Prefixes = { index: Map<string, string[]>; longest: number };
+
+function prefixesOf(known: ReadonlySet<string>): Prefixes {
+  const index = new Map<string, string[]>();
+  let longest = 0;
+  for (const v of known) {
+    const key = v.slice(0, MIN_SECRET_LENGTH);
+    index.set(key, [...(index.get(key) ?? []), v]);
+    longest = Math.max(longest, v.length);
+  }
+  return { index, longest };
+}
+
+/**
+ * A message cut short (`…`, as provider errors are at 300 characters) may end inside a value: the longest start of a
+ * known value right before the ellipsis is replaced too.
+ */
+function scrubCutValues(text: string, prefixes: Prefixes): string {
+  return text.replace(new RegExp(`([^${ELLIPSIS}]*)${ELLIPSIS}`, "g"), (whole, before: string) => {
+    const from = Math.max(0, before.length - prefixes.longest);
+    for (let i = from; i <= before.length - MIN_SECRET_LENGTH; i++) {
+      const tail = before.slice(i);
+      const candidates = prefixes.index.get(tail.slice(0, MIN_SECRET_LENGTH)) ?? [];
+      if (candidates.some((v) => v.length > tail.length && v.startsWith(tail))) return `${before.slice(0, i)}${SCRUBBED}${ELLIPSIS}`;
+    }
+    return whole;
+  });
 }
 
 function formsOf(v: string): string[] {

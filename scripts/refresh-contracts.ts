@@ -11,7 +11,8 @@
  * Coolify: the OpenAPI document is trimmed to the paths listed in COOLIFY_PATHS (what the provider and the simulator
  * speak, plus the storages and deployments endpoints the next features use) and the components they reference,
  * and stored as JSON so that the compiler copies it into dist/ beside the simulator that imports it.
- * Dokploy: the recordings are copied whole: the contract test replays every one of the exchanges.
+ * Dokploy: the CRUD recordings are copied whole (the contract test replays every exchange); of the deployment
+ * recordings, the exchanges the simulator covers (DOKPLOY_DEPLOYMENT_EXCHANGES), each with its number.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -51,6 +52,16 @@ export const COOLIFY_PATHS = [
   "/version",
   "/health",
 ];
+
+/**
+ * The exchanges of the Dokploy deployment recordings the simulator covers (1-based, as the recordings' README numbers
+ * them), replayed by tests/simulator-dokploy-deployments-contract.test.ts; each keeps its number.
+ */
+export const DOKPLOY_DEPLOYMENT_EXCHANGES = [...range(1, 19), 22, 23, 24, ...range(29, 37), 86, 97];
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 interface OpenApi {
@@ -111,6 +122,15 @@ export const CONTRACTS: Contract[] = [
     render: (text) => `${JSON.stringify(trimOpenApi(parse(text) as OpenApi, COOLIFY_PATHS), null, 1)}\n`,
   },
   { from: "dokploy-recordings/v0.30.2.json", to: "simulators/dokploy/contract/recordings-v0.30.2.json", render: (text) => text },
+  {
+    from: "dokploy-recordings/v0.30.2-deployments.json",
+    to: "simulators/dokploy/contract/deployments-v0.30.2.json",
+    render: (text) => {
+      const all = JSON.parse(text) as Json[];
+      const kept = DOKPLOY_DEPLOYMENT_EXCHANGES.map((n) => ({ number: n, ...(all[n - 1] as Record<string, Json>) }));
+      return `${JSON.stringify(kept, null, 1)}\n`;
+    },
+  },
 ];
 
 function main(): number {

@@ -1,6 +1,6 @@
 /**
  * Advice for the YAML mistakes people actually make in manifests: a key indented more or less than its siblings,
- * and a second `key: value` on the line of a key (`TOKEN: secret: api/token`). The `yaml` library reports these
+ * and a second `key: value` on the line of a key (`TOKEN: secret: API_TOKEN`). The `yaml` library reports these
  * as "Nested mappings are not allowed in compact mappings" or "All mapping items must start at the same column",
  * at a spot next to the mistake and followed by cascading errors; this module names the offending line, says what
  * is wrong and how to write it. It reads only the text around the error, so it costs nothing on valid files.

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { AppSpec, VolumeSpec } from "../controller/model.ts";
 import { createCoolifyProvider } from "../controller/providers/coolify/index.ts";
+import { coolifyUnsupported } from "../controller/providers/coolify/capabilities.ts";
 import { storageOps } from "../controller/providers/coolify/storages.ts";
 import { startCoolifySimulator } from "../simulators/coolify/server.ts";
 import { assertApplied, runScenarios } from "./helpers/e2e-scenarios.ts";
@@ -48,6 +49,16 @@ test("storageOps: never sends a name in use (Coolify answers a duplicate with a 
     { op: "create", body: { type: "persistent", name: "bind-data-2", mount_path: "/data", host_path: "/srv" } },
     { op: "create", body: { type: "persistent", name: "bind-data", mount_path: "/v" } },
   ], "a bind holding the name a volume needs is replaced under another name");
+});
+
+test("what storages cannot hold is a capability issue: read-only, one name twice, one mount path twice, odd host paths", () => {
+  const base: AppSpec = {
+    source: { kind: "image", image: "nginx:1.27", registry: null }, command: null, env: {}, buildArgs: {}, ports: [80], replicas: 1, cpu: null, memoryBytes: null,
+    volumes: [], healthcheck: null, state: "running",
+  };
+  const volumes = [{ ...vol("data", "/a"), readOnly: true }, vol("data", "/b"), vol("other", "/a"), bind("/srv/my files", "/c")];
+  assert.deepEqual(coolifyUnsupported({ ...base, volumes }, "app").map((i) => i.field), ["app.volumes[0].readOnly", "app.volumes[1].name", "app.volumes[2].mountPath", "app.volumes[3].hostPath"]);
+  assert.deepEqual(coolifyUnsupported({ ...base, volumes: [vol("data", "/a"), bind("/srv/www", "/b")] }, "app"), []);
 });
 
 test("the provider writes volumes and reads them back as declared; a moved volume is PATCHed, never renamed", async () => {

@@ -4,8 +4,9 @@
  * example's agreement with them. Every check also runs against a broken input, to show that it can fail.
  */
 import { strict as assert } from "node:assert";
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import type { Dirent } from "node:fs";
+import { join, matchesGlob, relative } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
@@ -132,4 +133,18 @@ test("durations read as the config writes them", () => {
   assert.equal(seconds("1m30s"), 90);
   assert.equal(seconds("500ms"), 0.5);
   assert.ok(Number.isNaN(seconds("30")));
+});
+
+/** The files under the folders the build compiles that a .dockerignore pattern would keep out of the build context. */
+function ignoredBuildInputs(patterns: string[]): string[] {
+  const files = repo.buildIncludes.flatMap((dir) => (readdirSync(join(root, dir), { recursive: true, withFileTypes: true }) as Dirent[])
+    .filter((e) => e.isFile())
+    .map((e) => relative(root, join(e.parentPath, e.name))));
+  return files.filter((f) => patterns.some((p) => !p.startsWith("!") && (matchesGlob(f, p) || f.startsWith(`${p.replace(/\/$/, "")}/`))));
+}
+
+test("Dockerfile: nothing the build compiles is kept out of the build context (the Coolify contract included)", () => {
+  assert.deepEqual(ignoredBuildInputs(repo.dockerignore), []);
+  assert.ok(existsSync(join(root, "simulators/coolify/contract/coolify-openapi.json")));
+  assert.ok(ignoredBuildInputs(["**/*.json"]).includes("simulators/coolify/contract/coolify-openapi.json"), "a pattern that would drop it is seen");
 });

@@ -96,3 +96,11 @@ describe("the scrubber", () => {
     assert.match(out, /http:\/\/\[redacted\]@git\.example\/repo\.git/);
   });
 });
+
+describe("the scrubber and cut messages", () => {
+  it("scrubs the start of a value where a message was cut short", () => {
+    const scrub = createScrubber(["s3cret-value-that-is-long"]);
+    assert.equal(scrub.text("400 Invalid input: A=1 B=s3cret-val…"), "400 Invalid input: A=1 B=[redacted]…");
+    assert.equal(scrub.text("cut here…"), "cut here…");
+  });
+});

@@ -66,8 +66,12 @@ const HOST_PATH = /^\/([a-zA-Z0-9._\-\/~@+]*)?$/;
 function volumeIssues(spec: AppSpec, path: string): CapabilityIssue[] {
   const issues: CapabilityIssue[] = [];
   const names = new Set<string>();
+  const mounts = new Set<string>();
   spec.volumes.forEach((v, i) => {
     const at = `${path}.volumes[${i}]`;
+    // Coolify stores both, and the deployment then fails in Docker ("duplicate mount point").
+    if (mounts.has(v.mountPath)) issues.push({ field: `${at}.mountPath`, message: `another volume of this application is already mounted at ${v.mountPath}; Docker mounts one volume per path` });
+    mounts.add(v.mountPath);
     if (v.readOnly) issues.push({ field: `${at}.readOnly`, message: "Coolify's API mounts storages read-write only; remove readOnly" });
     if (v.type === "bind" && !HOST_PATH.test(v.hostPath)) issues.push({ field: `${at}.hostPath`, message: "Coolify accepts host paths of letters, digits and . _ - / ~ @ + only" });
     if (v.type === "volume") {

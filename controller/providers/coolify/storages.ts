@@ -68,7 +68,7 @@ export function storageOps(appUuid: string, current: readonly PersistentStorage[
   const creates: VolumeSpec[] = [];
   for (const v of todo) {
     const st = v.type === "volume"
-      ? take((s) => !s.host_path && volumeOf(appUuid, s).type === "volume" && (volumeOf(appUuid, s) as { name: string }).name === v.name)
+      ? take((s) => { const seen = volumeOf(appUuid, s); return seen.type === "volume" && seen.name === v.name; })
       : take((s) => !!s.host_path && s.mount_path === v.mountPath && !volumeNames.has(s.name ?? ""));
     if (!st) creates.push(v);
     else if (v.type === "volume") patches.push({ op: "patch", body: { type: "persistent", uuid: st.uuid, mount_path: v.mountPath } });
