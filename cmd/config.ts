@@ -4,12 +4,13 @@
  * (`DOKPLOY_URL`, `DOKPLOY_API_KEY`) or Coolify (`COOLIFY_URL`, `COOLIFY_TOKEN`, optional `COOLIFY_SERVER` and
  * `COOLIFY_DESTINATION`). Credentials are resolved here, from the environment or files, and passed down.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parse } from "yaml";
 import type { ControllerConfig, ControllerSettings, CredentialRef, PolicyConfig, SourceConfig, TargetConfig } from "../specs/config.ts";
 import { ControllerConfigSchema } from "../specs/config.ts";
 import { STACK_API_VERSION } from "../specs/model.ts";
+import { configFilePath, configurationPresent } from "./config-path.ts";
 
 /** A configuration problem; the CLI prints it and exits 2. */
 export class ConfigError extends Error {
@@ -47,7 +48,7 @@ export interface LoadedConfig {
 
 /** loadConfig finds and reads the configuration; throws ConfigError with a clear message when it cannot. */
 export function loadConfig(flagPath: string | undefined, env: Readonly<Record<string, string | undefined>>, cwd: string): LoadedConfig {
-  const path = flagPath ?? env.STACKCTL_CONFIG ?? (existsSync(resolve(cwd, "stackctl.yaml")) ? "stackctl.yaml" : undefined);
+  const path = configFilePath(flagPath, env, cwd);
   const { config, origin } = path ? { config: readConfigFile(resolve(cwd, path)), origin: path } : configFromEnv(env);
   return {
     instance: env.STACKCTL_INSTANCE ?? config.instance,
@@ -66,8 +67,8 @@ export function loadConfig(flagPath: string | undefined, env: Readonly<Record<st
  * credentials (for `validate`, which runs offline in CI). Undefined when there is no configuration at all.
  */
 export function findTargetKinds(flagPath: string | undefined, env: Readonly<Record<string, string | undefined>>, cwd: string): { origin: string; targets: { name: string; provider: TargetConfig["provider"] }[] } | undefined {
-  const path = flagPath ?? env.STACKCTL_CONFIG ?? (existsSync(resolve(cwd, "stackctl.yaml")) ? "stackctl.yaml" : undefined);
-  if (!path && !env.DOKPLOY_URL && !env.COOLIFY_URL) return undefined;
+  if (!configurationPresent(flagPath, env, cwd)) return undefined;
+  const path = configFilePath(flagPath, env, cwd);
   const { config, origin } = path ? { config: readConfigFile(resolve(cwd, path)), origin: path } : configFromEnv(env);
   return { origin, targets: config.targets.map((t) => ({ name: t.name, provider: t.provider })) };
 }

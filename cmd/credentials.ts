@@ -30,8 +30,9 @@ export function configCredentials(config: LoadedConfig, settings?: RunSettings):
   const hooks = config.controller.webhooks;
   if (hooks.github) refs.push(hooks.github.secret);
   if (hooks.generic) refs.push(hooks.generic.token);
+  if (config.controller.api) refs.push(config.controller.api.token);
   if (settings) {
-    values.push(...[settings.hooks.githubSecret, settings.hooks.bearerToken].filter((v): v is string => !!v));
+    values.push(...[settings.hooks.githubSecret, settings.hooks.bearerToken, settings.api.token].filter((v): v is string => !!v));
     const auth = settings.source.kind === "git" ? settings.source.auth : undefined;
     if (auth && "token" in auth) values.push(auth.token);
     if (auth && "sshKeyFile" in auth) files.push(auth.sshKeyFile);

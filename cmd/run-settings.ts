@@ -40,6 +40,8 @@ export interface RunSettings {
   workers: number;
   shutdownTimeoutMs: number;
   hooks: { githubSecret?: string; bearerToken?: string };
+  /** The management API's token, from `controller.api.token`. */
+  api: { token?: string };
   logFormat: "json" | "pretty";
   logLevel: string;
   allowMassDeletion: boolean;
@@ -62,6 +64,7 @@ export function resolveRunSettings(flags: RunFlags, config: LoadedConfig, env: E
     workers: positiveInt("--workers", flags.workers ?? env.STACKCTL_WORKERS ?? String(c.workers)),
     shutdownTimeoutMs: duration("shutdownTimeout", c.shutdownTimeout),
     hooks: resolveHooks(config, env),
+    api: c.api ? { token: resolveCredential(c.api.token, "controller.api.token", env) } : {},
     logFormat,
     logLevel: flags["log-level"] ?? env.STACKCTL_LOG_LEVEL ?? "info",
     allowMassDeletion: flags["allow-mass-deletion"] ?? false,

@@ -107,6 +107,8 @@ async function serve(config: LoadedConfig, settings: RunSettings, io: CliIO): Pr
     legacyStatusFile: join(settings.dataDir, "state.json"),
     listen: settings.listen,
     hooks: settings.hooks,
+    api: settings.api,
+    runtimeFile: join(settings.dataDir, "runtime.json"),
     shutdownTimeoutMs: settings.shutdownTimeoutMs,
     logger,
     metrics,

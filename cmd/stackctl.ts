@@ -14,6 +14,11 @@ const VERBS: Record<string, { summary: string; load: () => Promise<{ run: Verb }
   diff: { summary: "show what apply would change on the servers", load: () => import("./diff.ts") },
   apply: { summary: "make the servers match the manifests", load: () => import("./apply.ts") },
   run: { summary: "run the controller: keep the servers matching a Git branch or a directory", load: () => import("./run.ts") },
+  get: { summary: "show the running controller's stacks (get stacks, get stack NAME)", load: () => import("./get.ts") },
+  reconcile: { summary: "ask the running controller to reconcile a stack (or --all) now", load: () => import("./reconcile.ts") },
+  suspend: { summary: "pause a stack on the running controller", load: () => import("./suspend.ts") },
+  resume: { summary: "lift a pause made by suspend", load: async () => ({ run: (await import("./suspend.ts")).resume }) },
+  events: { summary: "show the running controller's recent reconciles", load: () => import("./events.ts") },
   "dev-server": { summary: "run a local simulator: 'dev-server dokploy' or 'dev-server coolify'", load: () => import("./dev-server.ts") },
   version: { summary: "print stackctl's version (also --version)", load: () => import("./version.ts") },
 };

@@ -16,9 +16,6 @@ import { parseFieldPath } from "../specs/errors.ts";
 import type { LoadedStack, LoadResult } from "../specs/loaded.ts";
 import { findTargetKinds } from "./config.ts";
 
-/** The provider kinds `--provider` accepts. */
-export const PROVIDER_KINDS: readonly ProviderKind[] = ["dokploy", "coolify"];
-
 /** Where validate learnt the targets, if anywhere. */
 export interface ValidateTargets {
   /** Targets of the ControllerConfig (or the environment), with their provider; absent without one. */
@@ -83,6 +80,3 @@ function toManifestError(loaded: LoadedStack, e: StackError): ManifestError {
   const path = e.field ? parseFieldPath(e.field) : [];
   return { code: e.code as ErrorCode, file: loaded.file, ...loaded.locate(path), path: e.field ?? "", message: e.message, subject: e.subject };
 }
-
-/** The one line validate prints when it knows no target. */
-export const SPEC_ONLY_NOTE = "note: checked the manifests only, not what Dokploy or Coolify can express: no ControllerConfig (--config, STACKCTL_CONFIG, ./stackctl.yaml) and no --provider dokploy|coolify\n";

@@ -11,14 +11,19 @@ import { loadManifests } from "../specs/load.ts";
 import type { Format } from "../specs/report.ts";
 import { FORMATS, formatGithub, formatJson, formatText } from "../specs/report.ts";
 import { MAX_FILE_BYTES } from "../specs/sources.ts";
-import { ConfigError } from "./config.ts";
+import type { ProviderKind } from "../controller/capabilities.ts";
+import { configurationPresent } from "./config-path.ts";
 import type { CliIO, Verb } from "./io.ts";
 import { EXIT_USAGE } from "./io.ts";
-import type { ProviderKind } from "../controller/capabilities.ts";
-import { PROVIDER_KINDS, SPEC_ONLY_NOTE, checkProviders, findValidateTargets } from "./validate-targets.ts";
+import type { ProviderCheckResult } from "./validate-targets.ts";
 import { limitResult } from "./limit-result.ts";
 import type { StackLimit } from "./targeting.ts";
 import { parseLimit, TargetingError } from "./targeting.ts";
+
+const PROVIDER_KINDS: readonly ProviderKind[] = ["dokploy", "coolify"];
+
+/** The one line validate prints when it knows no target. */
+export const SPEC_ONLY_NOTE = "note: checked the manifests only, not what Dokploy or Coolify can express: no ControllerConfig (--config, STACKCTL_CONFIG, ./stackctl.yaml) and no --provider dokploy|coolify\n";
 
 const HELP = `usage: stackctl validate [--format text|json|github] [--config FILE] [--provider dokploy|coolify] [--stack NAME] [--selector K=V] [--exclude PATTERN] [PATH...]
 
@@ -30,7 +35,10 @@ or DOKPLOY_URL / COOLIFY_URL), or from --provider for stacks it does not place. 
 
 PATH      a file, a directory (searched recursively for .yaml and .yml, hidden directories and node_modules
           skipped) or - for standard input. Default: the current directory.
-          Documents of other kinds (Kubernetes objects, ...) are skipped with a note.
+          Documents of other APIs (apiVersion and kind of Kubernetes, ...) and ControllerConfigs are skipped with
+          a note; any other document (a list, plain text, a mapping without apiVersion and kind) is an error, since
+          while it is there no stack is torn down. Paths listed in .stackctlignore (gitignore syntax, at the root of
+          a directory given) are left out.
 
 options:
   --format text     file:line:col: error path: message [code] (default; colour on a terminal unless NO_COLOR)
@@ -120,18 +128,22 @@ export const run: Verb = async (args: string[], io: CliIO): Promise<number> => {
     io.stdout(HELP);
     return 0;
   }
+  // The provider checks' code (configuration, desired state, capabilities) is loaded only when there is a target.
+  const targeted = parsed.provider !== undefined || configurationPresent(parsed.config, io.env, io.cwd);
+  const checks = targeted ? await import("./validate-targets.ts") : undefined;
   let targets;
   try {
-    targets = findValidateTargets(parsed.config, parsed.provider, io.env, io.cwd);
+    targets = checks?.findValidateTargets(parsed.config, parsed.provider, io.env, io.cwd);
   } catch (err) {
+    const { ConfigError } = await import("./config.ts");
     if (!(err instanceof ConfigError)) throw err;
     io.stderr(`stackctl validate: ${err.message} [${err.code}]\n`);
     return EXIT_USAGE;
   }
   const loaded = await loadManifests(parsed.paths.length > 0 ? parsed.paths : ["."], { cwd: io.cwd, readStdin: io.readStdin, exclude: parsed.exclude });
-  const checked = checkProviders(loaded, targets);
+  const checked: ProviderCheckResult = checks && targets ? checks.checkProviders(loaded, targets) : { errors: [], providerOf: new Map() };
   const result = limitResult(withErrors(loaded, checked.errors), parsed.limit);
-  if (!targets.config && !targets.fallback && parsed.format !== "json") io.stderr(SPEC_ONLY_NOTE);
+  if (!targets?.config && !targets?.fallback && parsed.format !== "json") io.stderr(SPEC_ONLY_NOTE);
   if (parsed.format === "json") io.stdout(formatJson(result, (s) => checked.providerOf.get(s) ?? null));
   else if (parsed.format === "github") io.stdout(formatGithub(result));
   else io.stdout(formatText(result, io.isTTY && !io.env.NO_COLOR));

@@ -1,9 +1,11 @@
 /**
- * apply(): the only code that writes. It executes a Plan in its three phases — shared projects first, then the
- * stacks in parallel (bounded), each in plan order, then project deletions — and reports per stack what it did.
+ * apply(): the only code that writes. It executes a Plan in its three phases — projects (each created or adopted
+ * once, when the first stack that needs it gets there), the stacks in parallel (bounded), each in plan order but
+ * with its applications configured at once (apply-order.ts), then project deletions — and reports per stack what it did.
  * One stack's failure stops that stack only; every error is collected with its subject. A failed create is never
  * retried here: the next reconcile observes and decides, which is what keeps a crash from duplicating anything.
  */
+import { runStackChanges } from "./apply-order.ts";
 import type { StartedDeployment } from "./deploy/stack.ts";
 import { waitForStack } from "./deploy/stack.ts";
 import type { DeploymentTicket } from "./deploy/types.ts";
@@ -75,15 +77,26 @@ export async function applyPlan(plan: Plan, provider: Provider, options: ApplyOp
     return result;
   }
   const ids = new Map<string, string>();
-  const failedProjects = new Set<string>();
-  for (const change of plan.projects) {
-    const error = await runObserved(change, null, provider, ids, options);
-    if (error) {
-      result.errors.push(error);
-      failedProjects.add(change.subject);
-    } else counts[change.action] += 1;
-  }
-  result.stacks = await mapBounded(plan.stacks, options.concurrency ?? 4, (stack) => applyStack(stack, provider, ids, failedProjects, options));
+  // A project is created (or adopted) when the first stack that needs it gets there, and the stacks sharing it wait
+  // for that one change: stacks in projects of their own no longer queue behind every other project.
+  const projectRuns = new Map<string, Promise<StackError | undefined>>();
+  const projectChanges = new Map(plan.projects.map((c) => [c.subject, c]));
+  const ensureProject: ProjectGate = (subject) => {
+    const change = projectChanges.get(subject);
+    if (!change) return Promise.resolve(undefined);
+    let running = projectRuns.get(subject);
+    if (!running) {
+      running = runObserved(change, null, provider, ids, options).then((error) => {
+        if (error) result.errors.push(error);
+        else counts[change.action] += 1;
+        return error;
+      });
+      projectRuns.set(subject, running);
+    }
+    return running;
+  };
+  result.stacks = await mapBounded(plan.stacks, options.concurrency ?? 4, (stack) => applyStack(stack, provider, ids, ensureProject, options));
+  await Promise.all(plan.projects.map((c) => ensureProject(c.subject))); // adoptions no stack change waited for
   for (const s of result.stacks) {
     counts.create += s.created;
     counts.update += s.updated;
@@ -104,22 +117,21 @@ function emptyResult(stack: StackPlan): StackResult {
   return { stack: stack.stack, mode: stack.mode, status: "unchanged", created: 0, updated: 0, adopted: 0, deleted: 0, deployed: [], errors: [] };
 }
 
-async function applyStack(stack: StackPlan, provider: Provider, ids: Map<string, string>, failedProjects: Set<string>, options: ApplyOptions): Promise<StackResult> {
+/** Runs the project change `subject` names once (later callers wait for the same run); resolves with its error. */
+type ProjectGate = (subject: string) => Promise<StackError | undefined>;
+
+async function applyStack(stack: StackPlan, provider: Provider, ids: Map<string, string>, ensureProject: ProjectGate, options: ApplyOptions): Promise<StackResult> {
   const result = emptyResult(stack);
   if (stack.errors.length > 0) return { ...result, status: "failed", errors: stack.errors };
   if (stack.changes.length === 0) return result;
   options.onEvent?.({ type: "stack-start", stack: stack.stack, changes: stack.changes.length });
   const started: StartedDeployment[] = [];
-  for (const change of stack.changes) {
+  const run = async (change: Change): Promise<StackError | undefined> => {
     const project = projectOf(change);
-    const blocked = project !== undefined && failedProjects.has(project);
-    const error = blocked ? { code: "apply.blocked", subject: change.subject, message: `${project} could not be created or adopted` } : await runObserved(change, stack.stack, provider, ids, options, started);
-    if (error) {
-      result.errors.push(error);
-      break;
-    }
-    count(result, change);
-  }
+    const blocked = project !== undefined && (await ensureProject(project)) !== undefined;
+    return blocked ? { code: "apply.blocked", subject: change.subject, message: `${project} could not be created or adopted` } : runObserved(change, stack.stack, provider, ids, options, started);
+  };
+  result.errors.push(...(await runStackChanges(stack.changes, run, (change) => count(result, change))));
   if (options.wait && started.length > 0) {
     const waited = await waitForStack(provider, stack.stack, started, options.wait, options.onEvent);
     result.deployments = waited.reports;

@@ -35,45 +35,27 @@ export interface Scrubber {
 
 /** createScrubber returns an empty scrubber, optionally seeded with `values`. */
 export function createScrubber(values: readonly (string | undefined | null)[] = []): Scrubber {
-  const known = new Set<string>();
-  let pattern: RegExp | null = null;
-  let prefixes: Prefixes | null = null;
-  let dirty = false;
-
-  const matcher = (): RegExp | null => {
-    if (dirty) {
-      // Longest first, so a value that contains another is replaced whole.
-      const forms = [...known].sort((a, b) => b.length - a.length).map(escapeRegExp);
-      pattern = forms.length > 0 ? new RegExp(forms.join("|"), "g") : null;
-      prefixes = forms.length > 0 ? prefixesOf(known) : null;
-      dirty = false;
-    }
-    return pattern;
-  };
+  // Known values by their first MIN_SECRET_LENGTH characters, longest first in each bucket: a scan tries only the
+  // values that can start at a position, so 20,000 secrets cost no more per line than a few (no giant regex).
+  const prefixes: Prefixes = { index: new Map(), longest: 0, size: 0 };
 
   const scrubber: Scrubber = {
     add(...vals) {
       for (const v of vals) {
         if (typeof v !== "string" || v.length < MIN_SECRET_LENGTH) continue;
-        for (const form of formsOf(v)) {
-          if (form.length >= MIN_SECRET_LENGTH && !known.has(form)) {
-            known.add(form);
-            dirty = true;
-          }
-        }
+        for (const form of formsOf(v)) if (form.length >= MIN_SECRET_LENGTH) remember(prefixes, form);
       }
     },
     text(s) {
       if (typeof s !== "string" || s === "") return s;
-      const re = matcher();
-      const out = re ? s.replace(re, SCRUBBED) : s;
-      return scrubUrlUserInfo(out.includes(ELLIPSIS) && prefixes ? scrubCutValues(out, prefixes) : out);
+      const out = prefixes.size > 0 ? replaceKnown(s, prefixes) : s;
+      return scrubUrlUserInfo(out.includes(ELLIPSIS) && prefixes.size > 0 ? scrubCutValues(out, prefixes) : out);
     },
     deep<T>(value: T): T {
       return deepMap(value, (s) => scrubber.text(s)) as T;
     },
     get size() {
-      return known.size;
+      return prefixes.size;
     },
   };
   scrubber.add(...values);
@@ -102,18 +84,55 @@ export function scrubUrlUserInfo(text: string): string {
 
 const ELLIPSIS = "…";
 
-/** Known values by their first MIN_SECRET_LENGTH characters, to find a cut value without trying every one. */
-type Prefixes = { index: Map<string, string[]>; longest: number };
+/**
+ * Known values by their first MIN_SECRET_LENGTH characters, then by length: finding the values that start at a
+ * position costs one lookup per distinct length, however many values share a prefix (`ghp_`, `sk-…`).
+ */
+type Bucket = { lengths: number[]; byLength: Map<number, Set<string>> };
+type Prefixes = { index: Map<string, Bucket>; longest: number; size: number };
 
-function prefixesOf(known: ReadonlySet<string>): Prefixes {
-  const index = new Map<string, string[]>();
-  let longest = 0;
-  for (const v of known) {
-    const key = v.slice(0, MIN_SECRET_LENGTH);
-    index.set(key, [...(index.get(key) ?? []), v]);
-    longest = Math.max(longest, v.length);
+function remember(p: Prefixes, value: string): void {
+  const key = value.slice(0, MIN_SECRET_LENGTH);
+  let bucket = p.index.get(key);
+  if (!bucket) p.index.set(key, (bucket = { lengths: [], byLength: new Map() }));
+  let same = bucket.byLength.get(value.length);
+  if (!same) {
+    bucket.byLength.set(value.length, (same = new Set()));
+    bucket.lengths.push(value.length);
+    bucket.lengths.sort((a, b) => b - a);
   }
-  return { index, longest };
+  if (same.has(value)) return;
+  same.add(value);
+  p.longest = Math.max(p.longest, value.length);
+  p.size += 1;
+}
+
+/** knownAt is the longest known value starting at `i` in `s`, or undefined. */
+function knownAt(s: string, i: number, p: Prefixes): string | undefined {
+  const bucket = p.index.get(s.slice(i, i + MIN_SECRET_LENGTH));
+  if (!bucket) return undefined;
+  for (const length of bucket.lengths) {
+    const candidate = s.slice(i, i + length);
+    if (candidate.length === length && bucket.byLength.get(length)!.has(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** replaceKnown replaces every known value in `s`, scanning left to right and taking the longest value at a position. */
+function replaceKnown(s: string, p: Prefixes): string {
+  let out = "";
+  let last = 0;
+  for (let i = 0; i <= s.length - MIN_SECRET_LENGTH; ) {
+    const hit = knownAt(s, i, p);
+    if (hit === undefined) {
+      i++;
+      continue;
+    }
+    out += `${s.slice(last, i)}${SCRUBBED}`;
+    i += hit.length;
+    last = i;
+  }
+  return last === 0 ? s : out + s.slice(last);
 }
 
 /**
@@ -125,11 +144,20 @@ function scrubCutValues(text: string, prefixes: Prefixes): string {
     const from = Math.max(0, before.length - prefixes.longest);
     for (let i = from; i <= before.length - MIN_SECRET_LENGTH; i++) {
       const tail = before.slice(i);
-      const candidates = prefixes.index.get(tail.slice(0, MIN_SECRET_LENGTH)) ?? [];
-      if (candidates.some((v) => v.length > tail.length && v.startsWith(tail))) return `${before.slice(0, i)}${SCRUBBED}${ELLIPSIS}`;
+      const bucket = prefixes.index.get(tail.slice(0, MIN_SECRET_LENGTH));
+      if (bucket && cutsOne(bucket, tail)) return `${before.slice(0, i)}${SCRUBBED}${ELLIPSIS}`;
     }
     return whole;
   });
+}
+
+/** cutsOne tells whether `tail` is the start of a longer value of `bucket` (rare: only messages cut with `…`). */
+function cutsOne(bucket: Bucket, tail: string): boolean {
+  for (const length of bucket.lengths) {
+    if (length <= tail.length) break;
+    for (const v of bucket.byLength.get(length)!) if (v.startsWith(tail)) return true;
+  }
+  return false;
 }
 
 function formsOf(v: string): string[] {
@@ -158,8 +186,4 @@ function deepMap(value: unknown, f: (s: string) => string): unknown {
 function isPlain(value: object): boolean {
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

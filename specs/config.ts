@@ -100,6 +100,10 @@ export const ControllerSettingsSchema = z.strictObject({
       generic: z.strictObject({ token: CredentialRefSchema.describe("The bearer token callers send") }).optional(),
     })
     .prefault({}),
+  api: z
+    .strictObject({ token: CredentialRefSchema.describe("The bearer token `stackctl reconcile/suspend/resume` send (STACKCTL_API_TOKEN)") })
+    .optional()
+    .describe("The management API (reconcile, suspend, resume); without a token its endpoints answer 404"),
 });
 
 /**

@@ -61,11 +61,17 @@ export interface BenchController {
   stop(): Promise<void>;
 }
 
+/** How spawnController starts the process: which CLI (default: the TypeScript sources) and extra environment. */
+export interface SpawnOptions {
+  entry?: string;
+  env?: Record<string, string>;
+}
+
 /** spawnController runs `stackctl run` on the origin's `stacks` folder against the simulator at `simUrl`. */
-export async function spawnController(origin: Origin, simUrl: string, driftInterval: string): Promise<BenchController> {
+export async function spawnController(origin: Origin, simUrl: string, driftInterval: string, opts: SpawnOptions = {}): Promise<BenchController> {
   const dataDir = mkdtempSync(join(tmpdir(), "stackctl-bench-data-"));
   const args = ["--git", origin.bare, "--branch", "main", "--path", "stacks", "--data-dir", dataDir, "--interval", "1m", "--drift-interval", driftInterval, "--workers", "4"];
-  const proc = await startController(args, { DOKPLOY_URL: simUrl, DOKPLOY_API_KEY: "sim-api-key", STACKCTL_WEBHOOK_TOKEN: HOOK_TOKEN }, dataDir);
+  const proc = await startController(args, { DOKPLOY_URL: simUrl, DOKPLOY_API_KEY: "sim-api-key", STACKCTL_WEBHOOK_TOKEN: HOOK_TOKEN, ...opts.env }, dataDir, opts.entry);
   const pid = proc.child.pid!;
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   return {

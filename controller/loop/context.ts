@@ -3,6 +3,7 @@
  * snapshot, the targets, the status store, locks, metrics, the logger and the clock. Built once by the controller.
  */
 import type { Logger } from "pino";
+import type { ApplyEvent } from "../apply.ts";
 import type { TargetRuntime } from "../engine.ts";
 import type { StackError } from "../errors.ts";
 import type { Scrubber } from "../scrub.ts";
@@ -34,6 +35,12 @@ export interface LoopContext {
   applied: Map<string, string>;
   /** Re-queues a key at once (dependents of a stack that became ready, a sweep after a removal). */
   enqueue(key: string): void;
+  /** The stack's pause made through the API (`stackctl suspend`), if any: left alone like spec.suspend. */
+  runtimeSuspension?(name: string): { since: string } | undefined;
+  /** Every stack paused through the API: never torn down while paused, even when its manifest is gone. */
+  pausedStacks?(): string[];
+  /** Hears the applier's events of the stacks' reconciles (the API's last deployments). */
+  onApplyEvent?(event: ApplyEvent): void;
   /** Records whether a target answered its last read; readiness reports a target that does not. */
   targetContact(target: string, error: StackError | null): void;
 }

@@ -17,6 +17,7 @@ import type { ControllerMetrics } from "../server/controller-metrics.ts";
 import { startControllerServer } from "../server/server.ts";
 import type { SourceState } from "../server/server.ts";
 import type { ManifestSource } from "../sources/source.ts";
+import { createManagement } from "../api/management.ts";
 import { conditionSummary } from "./conditions.ts";
 import type { LoopContext } from "./context.ts";
 import { sweepKey, targetOfSweepKey } from "./context.ts";
@@ -59,6 +60,10 @@ export interface ControllerOptions {
   legacyStatusFile?: string;
   listen: { host: string; port: number };
   hooks: { githubSecret?: string; bearerToken?: string };
+  /** The management API's bearer token (`controller.api.token`); without one its mutating endpoints answer 404. */
+  api?: { token?: string };
+  /** The controller's runtime state (suspensions made through the API); in memory only when absent. */
+  runtimeFile?: string;
   shutdownTimeoutMs: number;
   logger: Logger;
   metrics: ControllerMetrics;
@@ -92,6 +97,22 @@ export async function startController(opts: ControllerOptions): Promise<RunningC
   const source: SourceState = { kind: opts.source.kind, subject: opts.source.subject, revision: null, lastFetchAt: null, lastError: null };
   let current: Snapshot | null = null;
   let stopping = false;
+  const management = await createManagement({
+    ...(opts.api?.token ? { token: opts.api.token } : {}),
+    ...(opts.runtimeFile ? { runtimeFile: opts.runtimeFile } : {}),
+    now: () => timers.now(),
+    declared: (name) => current !== null && (current.stacks.has(name) || current.failed.has(name)),
+    specSuspended: (name) => current?.stacks.get(name)?.suspend === true,
+    status: (name) => status.get(name),
+    enqueue: (name) => queue.enqueue(name),
+    enqueueAll() {
+      const names = current ? [...declaredNames(current)] : [];
+      for (const name of names) queue.enqueue(name);
+      for (const t of opts.targets) queue.enqueue(sweepKey(t.name));
+      return names;
+    },
+    onProblem: (message) => opts.logger.error({ error: message }, "runtime state unusable: no stack is paused"),
+  });
 
   const ctx: LoopContext = {
     instance: opts.instance,
@@ -109,6 +130,9 @@ export async function startController(opts: ControllerOptions): Promise<RunningC
     signal: abort.signal,
     applied: new Map(),
     enqueue: (key) => queue.enqueue(key),
+    runtimeSuspension: (name) => management.suspensions.get(name),
+    pausedStacks: () => management.suspensions.names(),
+    onApplyEvent: (event) => management.onApplyEvent(event),
     targetContact(target, error) {
       if (error) targetErrors.set(target, error);
       else targetErrors.delete(target);
@@ -122,7 +146,7 @@ export async function startController(opts: ControllerOptions): Promise<RunningC
     async handler(key) {
       try {
         const target = targetOfSweepKey(key);
-        return target === null ? await reconcileStack(ctx, key) : await sweepTarget(ctx, target);
+        return target === null ? await management.recordRun(key, () => reconcileStack(ctx, key)) : await sweepTarget(ctx, target);
       } finally {
         pendingFirst.delete(key);
       }
@@ -183,12 +207,13 @@ export async function startController(opts: ControllerOptions): Promise<RunningC
     logger: opts.logger,
     scrub,
     routes: {
-      stacks: () => status.list(),
+      stacks: () => management.decorate(status.list()),
       source: () => ({ ...source }),
       ready: () => readiness(current, source, targetErrors, pendingFirst, status.saveError()),
       metrics: () => opts.metrics.render(),
     },
     hooks: { ...opts.hooks, branch: opts.branch, onTrigger: (reason) => void refresher.run(reason) },
+    api: (method, path, authorization) => management.api(method, path, authorization),
   });
   opts.metrics.collect(() => ({ stacksByCondition: countByCondition(status.list()), queueDepth: queue.depth() }));
   opts.logger.info({ url: server.url, source: opts.source.subject, targets: opts.targets.map((t) => t.name) }, "listening");

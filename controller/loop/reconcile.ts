@@ -31,7 +31,9 @@ export async function reconcileStack(ctx: LoopContext, name: string): Promise<Wo
   if (failed) return stall(ctx, snap, failed);
   const entry = snap.stacks.get(name);
   if (!entry) return {}; // removed: the target's sweep tears it down
-  if (entry.suspend) return suspended(ctx, snap, entry);
+  if (entry.suspend) return suspended(ctx, snap, entry, "spec.suspend is true: the controller leaves this stack alone");
+  const paused = ctx.runtimeSuspension?.(name);
+  if (paused) return suspended(ctx, snap, entry, `suspended through the API since ${paused.since} (stackctl resume ${name} resumes it)`);
   const waiting = entry.dependsOn.filter((dep) => !dependencyReady(ctx, snap, dep));
   if (waiting.length > 0) return waitFor(ctx, snap, entry, waiting);
   return sync(ctx, snap, entry);
@@ -104,7 +106,7 @@ async function planAndApply(ctx: LoopContext, entry: SnapshotStack, log: Logger,
   const drift = ctx.applied.get(name) === entry.digest;
   log.info({ changes: countChanges(plan), drift }, drift ? "correcting drift" : "applying");
   await markApplying();
-  const applied = await applyPlan(plan, ctx.targets.get(target)!.provider, { signal: ctx.signal });
+  const applied = await applyPlan(plan, ctx.targets.get(target)!.provider, { signal: ctx.signal, ...(ctx.onApplyEvent ? { onEvent: ctx.onApplyEvent } : {}) });
   const stackResult = applied.stacks.find((s) => s.stack === name);
   const errors = [...applied.errors, ...(stackResult?.errors ?? [])];
   if (errors.length > 0 || stackResult?.status === "failed") {
@@ -128,8 +130,7 @@ async function stall(ctx: LoopContext, snap: Snapshot, failed: FailedStack): Pro
   return {};
 }
 
-async function suspended(ctx: LoopContext, snap: Snapshot, entry: SnapshotStack): Promise<WorkResult> {
-  const message = "spec.suspend is true: the controller leaves this stack alone";
+async function suspended(ctx: LoopContext, snap: Snapshot, entry: SnapshotStack, message: string): Promise<WorkResult> {
   await update(ctx, entry, (s) => ({
     ...s,
     conditions: setCondition(s.conditions.filter((c) => c.type === "Ready"), { type: "Ready", status: "Unknown", reason: "Suspended", message }, new Date(ctx.timers.now())),

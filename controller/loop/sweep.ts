@@ -54,13 +54,18 @@ export async function sweepTarget(ctx: LoopContext, target: string): Promise<Wor
 function planSweep(ctx: LoopContext, snap: Snapshot, target: string): Promise<Plan> {
   return planOnTarget(ctx, target, {
     desired: [...snap.stacks.values()].map((s) => s.desired).filter((d) => d.target === target),
-    failedStacks: [...snap.failed.values()].map((f) => ({ name: f.name, target: f.target })),
+    // Stacks paused through the API are never torn down, like stacks whose manifest failed.
+    failedStacks: [...[...snap.failed.values()].map((f) => ({ name: f.name, target: f.target })), ...pausedStacks(ctx)],
     suspendTeardown: false,
     teardownOnly: true,
     allowMassDeletion: ctx.allowMassDeletion,
     declared: declaredNames(snap),
     observe: { detailApplications: () => false },
   });
+}
+
+function pausedStacks(ctx: LoopContext): { name: string; target: null }[] {
+  return (ctx.pausedStacks?.() ?? []).map((name) => ({ name, target: null }));
 }
 
 /** A refused sweep marks every stack it would have torn down as stalled, with the guard's message. */
@@ -78,7 +83,8 @@ async function forgetRemoved(ctx: LoopContext, snap: Snapshot, target: string, p
   const declared = declaredNames(snap);
   const onServer = new Set(plan.stacks.map((s) => s.stack));
   for (const status of ctx.status.list()) {
-    if (status.target === target && !declared.has(status.name) && !onServer.has(status.name)) await ctx.status.remove(status.name);
+    const paused = ctx.runtimeSuspension?.(status.name) !== undefined;
+    if (status.target === target && !declared.has(status.name) && !onServer.has(status.name) && !paused) await ctx.status.remove(status.name);
   }
 }
 

@@ -14,9 +14,18 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
-  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
-  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
-  return ka.length === kb.length && ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  // Counted in place rather than with filtered key arrays: this runs for every field of every application of every
+  // plan, and the garbage it made was most of a 10,000-stack plan's collector time.
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  let defined = 0;
+  for (const k in ra) {
+    if (ra[k] === undefined) continue;
+    defined += 1;
+    if (!deepEqual(ra[k], rb[k])) return false;
+  }
+  for (const k in rb) if (rb[k] !== undefined) defined -= 1;
+  return defined === 0;
 }
 
 /** The application fields whose observed value differs from the desired one. */

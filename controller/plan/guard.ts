@@ -9,7 +9,7 @@
 import { subjectOf } from "../errors.ts";
 import type { StackError } from "../errors.ts";
 import type { ActualState, DesiredStack } from "../model.ts";
-import type { OwnerIndex } from "./owners.ts";
+import type { ObservedIndex } from "./observed.ts";
 import type { Change, Plan } from "./types.ts";
 
 const ALLOW_EMPTY_ANNOTATION = "stackctl.dev/allow-empty";
@@ -17,7 +17,7 @@ const ALLOW_EMPTY_ANNOTATION = "stackctl.dev/allow-empty";
 /** What the mass-deletion guard weighs. */
 export interface GuardInput {
   actual: ActualState;
-  owners: OwnerIndex;
+  observed: ObservedIndex;
   allow: boolean;
 }
 
@@ -28,10 +28,10 @@ export function guardMassDeletion(plan: Plan, input: GuardInput): Plan {
   const deleted = deletedObjects(plan, input.actual);
   const tornDown = new Set<string>();
   for (const id of deleted) {
-    const stack = input.owners.stackOf.get(id);
+    const stack = input.observed.stackOf.get(id);
     if (stack !== undefined && !synced.has(stack)) tornDown.add(stack);
   }
-  const managed = new Set([...input.owners.stacks.keys(), ...input.owners.stackOf.values()]).size;
+  const managed = new Set([...input.observed.managedStacks.keys(), ...input.observed.stackOf.values()]).size;
   if (managed === 0 || tornDown.size === 0) return plan;
   if (tornDown.size * 2 <= managed && tornDown.size < managed) return plan;
   const names = [...tornDown].sort().join(", ");

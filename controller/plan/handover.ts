@@ -4,7 +4,9 @@
  * `adopt … from stack/docs`), instead of being torn down and created again. Only an authoritative run knows
  * which stacks the source declares; any other run hands nothing over, and a declared stack is never robbed.
  */
-import type { ActualProject, DesiredStack, OwnerMarker } from "../model.ts";
+import type { DesiredStack, OwnerMarker } from "../model.ts";
+import type { ObservedIndex } from "./observed.ts";
+import { projectsNamed } from "./observed.ts";
 import { claimProject } from "./ownership.ts";
 
 /** Object id → the name of the absent stack it is handed over from. */
@@ -14,7 +16,7 @@ export type Handover = ReadonlyMap<string, string>;
 export interface HandoverInput {
   instance: string;
   desired: readonly DesiredStack[];
-  projects: readonly ActualProject[];
+  observed: ObservedIndex;
   /** Every stack name the source declares (valid, broken or suspended, on any target); null: not authoritative. */
   declared: ReadonlySet<string> | null;
 }
@@ -26,7 +28,7 @@ export function planHandover(input: HandoverInput): Handover {
   if (declared === null) return handover;
   const absent = (owner: OwnerMarker | null): string | null => (owner !== null && owner.instance === instance && !declared.has(owner.stack) ? owner.stack : null);
   for (const stack of input.desired) {
-    const claim = claimProject(input.projects, stack.project, instance, stack.adopt);
+    const claim = claimProject(projectsNamed(input.observed, stack.project), stack.project, instance, stack.adopt);
     if (claim.kind !== "owned" && claim.kind !== "adoptable") continue;
     const candidates = claim.object.environments.filter((e) => e.name === stack.environment).sort((a, b) => a.id.localeCompare(b.id));
     let env = candidates.find((e) => e.owner?.instance === instance && e.owner.stack === stack.name);

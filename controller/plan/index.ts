@@ -11,9 +11,10 @@ import type { CapabilityIssue } from "../provider.ts";
 import type { AppPlanContext } from "./application.ts";
 import { ownerOf } from "./application.ts";
 import { guardMassDeletion } from "./guard.ts";
-import { planHandover } from "./handover.ts";
-import { indexOwners } from "./owners.ts";
 import { claimProject } from "./ownership.ts";
+import { planHandover } from "./handover.ts";
+import type { ObservedIndex } from "./observed.ts";
+import { indexObserved, projectsNamed } from "./observed.ts";
 import { planStack } from "./stack.ts";
 import { planCleanup, planTeardowns } from "./teardown.ts";
 import type { Change, Kept, Plan, StackPlan } from "./types.ts";
@@ -49,20 +50,20 @@ type ProjectResolution = { project: ActualProject | null; change?: Change } | { 
 /** plan computes the changes for one target, in a deterministic order. */
 export function plan(input: PlanInput): Plan {
   const desired = [...input.desired].sort((a, b) => a.name.localeCompare(b.name));
-  const projects = resolveProjects(desired, input);
-  const owners = indexOwners(input.actual, input.instance);
-  const handover = planHandover({ instance: input.instance, desired, projects: input.actual.projects, declared: input.declared ?? null });
+  // Indexed once: every lookup below is by name or owner, never a scan of the server per stack.
+  const observed = indexObserved(input.actual, input.instance);
+  const projects = resolveProjects(desired, input, observed);
+  const handover = planHandover({ instance: input.instance, desired, observed, declared: input.declared ?? null });
   const kept: Kept[] = [];
-  const ctx = { ...input, owners, handover, kept };
   const stacks: StackPlan[] = (input.teardownOnly ? [] : desired).map((stack) => {
     const resolution = projects.get(stack.project)!;
     const planned: StackPlan = "error" in resolution
       ? { stack: stack.name, file: stack.file, mode: "sync", changes: [], errors: [{ code: "ownership.conflict", subject: subjectOf(stack.name), file: stack.file, message: resolution.error }] }
-      : planStack(stack, resolution.project, ctx);
+      : planStack(stack, resolution.project, { ...input, observed, handover, kept });
     return withStackIssues(planned, stack, input);
   });
   const keep = new Set([...desired.map((s) => s.name), ...input.failedStacks, ...(input.declared ?? [])]);
-  const teardown = { actual: input.actual, owners, instance: input.instance, keep, handover, kept };
+  const teardown = { actual: input.actual, observed, instance: input.instance, keep, handover, kept };
   if (!input.suspendTeardown) stacks.push(...planTeardowns(teardown));
   // A project is created or adopted only for stacks that can be applied: nothing would go into it otherwise.
   const applicable = new Set(stacks.filter((s) => s.mode === "sync" && s.errors.length === 0).map((s) => s.stack));
@@ -80,7 +81,7 @@ export function plan(input: PlanInput): Plan {
     errors: [],
     refused: false,
   };
-  return guardMassDeletion(result, { actual: input.actual, owners, allow: input.allowMassDeletion });
+  return guardMassDeletion(result, { actual: input.actual, observed, allow: input.allowMassDeletion });
 }
 
 /**
@@ -94,13 +95,18 @@ function withStackIssues(planned: StackPlan, stack: DesiredStack, input: PlanInp
 }
 
 /** Resolves each project name once; it is adopted when any stack that uses it asks for adoption. */
-function resolveProjects(desired: readonly DesiredStack[], input: PlanInput): Map<string, ProjectResolution> {
+function resolveProjects(desired: readonly DesiredStack[], input: PlanInput, observed: ObservedIndex): Map<string, ProjectResolution> {
   const resolutions = new Map<string, ProjectResolution>();
-  for (const name of new Set(desired.map((s) => s.project))) {
-    const users = desired.filter((s) => s.project === name);
+  const usersByProject = new Map<string, DesiredStack[]>();
+  for (const stack of desired) {
+    const users = usersByProject.get(stack.project);
+    if (users) users.push(stack);
+    else usersByProject.set(stack.project, [stack]);
+  }
+  for (const [name, users] of usersByProject) {
     const first = users[0]!;
     const adopt = users.some((s) => s.adopt);
-    const claim = claimProject(input.actual.projects, name, input.instance, adopt);
+    const claim = claimProject(projectsNamed(observed, name), name, input.instance, adopt);
     const subject = `project/${name}`;
     const description = formatMarker(ownerOf(first, input.instance), first.description);
     if (claim.kind === "conflict") resolutions.set(name, { error: claim.message });

@@ -9,13 +9,14 @@ import type { AppPlanContext } from "./application.ts";
 import { deleteApplication, ownerOf, planApplications } from "./application.ts";
 import { environmentKeeper, foreignContents } from "./contents.ts";
 import { guardEmptyStack } from "./guard.ts";
-import type { OwnerIndex } from "./owners.ts";
 import { claimEnvironment } from "./ownership.ts";
+import type { ObservedIndex } from "./observed.ts";
+import { ownedApplicationsOf, ownedEnvironmentsOf } from "./observed.ts";
 import type { Change, EnvRefs, Kept, StackPlan } from "./types.ts";
 
-/** What stack planning needs: the app context plus the observed state indexed by owner (for pruning elsewhere). */
+/** What stack planning needs: the app context plus the indexed observed state (for pruning elsewhere). */
 export interface StackPlanContext extends AppPlanContext {
-  owners: OwnerIndex;
+  observed: ObservedIndex;
   /** Collects the environments kept in place because they hold what stackctl does not own. */
   kept: Kept[];
   /** Every application of a stack may be deleted (`--allow-mass-deletion`). */
@@ -61,11 +62,10 @@ export function planStack(stack: DesiredStack, project: ActualProject | null, ct
 function pruneStale(stack: DesiredStack, env: ActualEnvironment | null, ctx: StackPlanContext): Change[] {
   const wanted = new Set(stack.applications.map((a) => a.name));
   // Owned applications of a wanted name in the current environment are planApplications' (duplicates included).
-  const owned = ctx.owners.applications.get(stack.name) ?? [];
-  const stale = owned.filter(({ app, env: e }) => !(e.id === env?.id && wanted.has(app.name)));
+  const stale = ownedApplicationsOf(ctx.observed, stack.name).filter(({ app, env: e }) => !(e.id === env?.id && wanted.has(app.name)));
   const changes = stale.map(({ app }) => deleteApplication(app, subjectOf(stack.name, ["app", app.name])));
   const staleIds = new Set(stale.map((s) => s.app.id));
-  for (const { project, env: e } of ctx.owners.environments.get(stack.name) ?? []) {
+  for (const { project, env: e } of ownedEnvironmentsOf(ctx.observed, stack.name)) {
     if (e.id === env?.id || e.isDefault) continue;
     const contents = foreignContents(e, ctx.instance, staleIds);
     if (contents.length === 0) changes.push(deleteEnvironment(project, e));

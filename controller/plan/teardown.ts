@@ -11,14 +11,14 @@ import { isOwnedBy } from "../ownership.ts";
 import { deleteApplication } from "./application.ts";
 import { environmentKeeper, foreignContents, keeper } from "./contents.ts";
 import type { Handover } from "./handover.ts";
-import type { OwnerIndex } from "./owners.ts";
+import type { ObservedIndex } from "./observed.ts";
 import { deleteEnvironment } from "./stack.ts";
 import type { Change, Kept, StackPlan } from "./types.ts";
 
 /** What teardown planning reads. */
 export interface TeardownInput {
   actual: ActualState;
-  owners: OwnerIndex;
+  observed: ObservedIndex;
   instance: string;
   /** Stacks that must not be torn down: declared, failed or suspended. */
   keep: ReadonlySet<string>;
@@ -30,16 +30,16 @@ export interface TeardownInput {
 /** planTeardowns plans the removal of every managed stack not in `keep`. */
 export function planTeardowns(input: TeardownInput): StackPlan[] {
   const plans: StackPlan[] = [];
-  for (const [stack, { orphan }] of [...input.owners.stacks].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [stack, { orphan }] of [...input.observed.managedStacks].sort(([a], [b]) => a.localeCompare(b))) {
     if (input.keep.has(stack)) continue;
     if (orphan) {
       plans.push({ stack, file: null, mode: "orphan", changes: [], errors: [] });
       continue;
     }
-    const apps = (input.owners.applications.get(stack) ?? []).filter(({ app }) => !input.handover.has(app.id));
+    const apps = (input.observed.applicationsByStack.get(stack) ?? []).filter(({ app }) => !input.handover.has(app.id));
     const changes: Change[] = apps.map(({ app }) => deleteApplication(app, subjectOf(stack, ["app", app.name])));
     const deleted = new Set(apps.map(({ app }) => app.id));
-    for (const { project, env } of input.owners.environments.get(stack) ?? []) {
+    for (const { project, env } of input.observed.environmentsByStack.get(stack) ?? []) {
       if (env.isDefault || input.handover.has(env.id)) continue;
       const contents = foreignContents(env, input.instance, deleted);
       if (contents.length === 0) changes.push(deleteEnvironment(project, env));
@@ -49,7 +49,7 @@ export function planTeardowns(input: TeardownInput): StackPlan[] {
       }
     }
     // A stack renamed away whose objects all go to its new name has nothing left to tear down: no entry at all.
-    const handedOver = (input.owners.applications.get(stack) ?? []).length > apps.length || (input.owners.environments.get(stack) ?? []).some(({ env }) => input.handover.has(env.id));
+    const handedOver = (input.observed.applicationsByStack.get(stack) ?? []).length > apps.length || (input.observed.environmentsByStack.get(stack) ?? []).some(({ env }) => input.handover.has(env.id));
     if (changes.length === 0 && handedOver) continue;
     plans.push({ stack, file: null, mode: "teardown", changes, errors: [] });
   }

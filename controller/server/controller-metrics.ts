@@ -35,6 +35,15 @@ export function createControllerMetrics(): ControllerMetrics {
   const fetchDuration = registry.histogram("stackctl_git_fetch_duration_seconds", "Duration of Git fetches in seconds.");
   const fetchFailures = registry.counter("stackctl_git_fetch_failures_total", "Failed Git fetches.");
   const queueDepth = registry.gauge("stackctl_queue_depth", "Stacks waiting in the work queue.");
+  const resident = registry.gauge("process_resident_memory_bytes", "Resident memory size in bytes.");
+  const heapUsed = registry.gauge("nodejs_heap_size_used_bytes", "Process heap size used from Node.js in bytes.");
+  const heapTotal = registry.gauge("nodejs_heap_size_total_bytes", "Process heap size from Node.js in bytes.");
+  registry.onCollect(() => {
+    const m = process.memoryUsage();
+    resident.set({}, m.rss);
+    heapUsed.set({}, m.heapUsed);
+    heapTotal.set({}, m.heapTotal);
+  });
 
   return {
     registry,

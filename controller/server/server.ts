@@ -7,6 +7,7 @@ import { createServer } from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
+import type { ApiResponse } from "../api/routes.ts";
 import type { StackStatus } from "../loop/status.ts";
 import type { Scrubber } from "../scrub.ts";
 import { decideGithub, verifyBearer, verifyGithubSignature } from "./hooks.ts";
@@ -59,6 +60,8 @@ export interface ControllerServerOptions {
   limits?: Partial<ServerLimits>;
   /** Every response body (status, readiness reasons, metrics) is scrubbed by value through it. */
   scrub?: Scrubber;
+  /** The management API (controller/api/routes.ts): answers its own paths, undefined for the others. */
+  api?: (method: string, path: string, authorization: string | undefined) => Promise<ApiResponse | undefined>;
 }
 
 /** A running server. */
@@ -95,6 +98,11 @@ export async function startControllerServer(opts: ControllerServerOptions): Prom
       if (req.method !== "POST") return send(res, 405, { error: { code: "http.method-not-allowed" } });
       const body = await readBody(req, maxBody);
       return path === "/hooks/github" ? githubHook(req, res, body) : genericHook(req, res);
+    }
+    if (opts.api && path.startsWith("/api/v1/")) {
+      if (req.method === "POST") await readBody(req, maxBody); // bodies are ignored, but never left unread
+      const answer = await opts.api(req.method ?? "GET", path, header(req, "authorization"));
+      if (answer) return send(res, answer.status, answer.body, false, answer.headers ?? {});
     }
     if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, { error: { code: "http.method-not-allowed" } });
     if (path === "/healthz") return text(res, 200, "ok\n");

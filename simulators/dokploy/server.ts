@@ -64,6 +64,9 @@ function send(res: ServerResponse, r: SimResponse, extraHeaders: Record<string, 
   res.writeHead(r.status, headers).end(text);
 }
 
+/** How often at most the state file is written while requests change the store. */
+const SAVE_INTERVAL_MS = 250;
+
 /** Starts the simulator; resolves once it listens. */
 export async function startDokploySimulator(opts: DokploySimulatorOptions = {}): Promise<DokploySimulator> {
   const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
@@ -131,7 +134,10 @@ export async function startDokploySimulator(opts: DokploySimulatorOptions = {}):
   };
 }
 
-/** Loads the state file now and saves it after changes (coalesced per event-loop turn). */
+/**
+ * Loads the state file now and saves it after changes, at most every SAVE_INTERVAL_MS: the file holds the whole
+ * store, and writing it after every request made a 10,000-stack seeding rewrite megabytes thousands of times.
+ */
 function persistence(store: DokployStore, file: string | undefined): { save(): void; flush(): void } {
   if (!file) return { save() {}, flush() {} };
   loadStore(store, file);
@@ -143,7 +149,7 @@ function persistence(store: DokployStore, file: string | undefined): { save(): v
   const save = () => {
     if (pending) return;
     pending = true;
-    setImmediate(() => pending && flush());
+    setTimeout(() => pending && flush(), SAVE_INTERVAL_MS).unref();
   };
   store.onChange = save; // deployments finishing in the background change state too
   return { save, flush };

@@ -11,6 +11,7 @@ import { buildAppName, nanoid, seededRng } from "./random.ts";
 import { defaultDeployKnobs, DeployWorker } from "./deploys.ts";
 import type { DeployKnobs } from "./deploys.ts";
 import type { Rng } from "./random.ts";
+import { TableIndex } from "./table-index.ts";
 
 /** Behaviour switches of the simulated server; tests may flip them at any time. */
 export interface SimulatorSettings {
@@ -72,6 +73,22 @@ export class DokployStore implements StoreSnapshot {
   /** Called after every change made through the store's methods (the server uses it to save the state file). */
   onChange: (() => void) | undefined;
   #rng: Rng;
+  // Lookups by id and by parent, so that no request scans a whole table (see table-index.ts).
+  #projectById = new TableIndex<ProjectRow>((r) => r.projectId);
+  #environmentById = new TableIndex<EnvironmentRow>((r) => r.environmentId);
+  #environmentsByProject = new TableIndex<EnvironmentRow>((r) => r.projectId);
+  #applicationById = new TableIndex<ApplicationRow>((r) => r.applicationId);
+  #applicationsByEnvironment = new TableIndex<ApplicationRow>((r) => r.environmentId);
+  #applicationByAppName = new TableIndex<ApplicationRow>((r) => r.appName);
+  #composeById = new TableIndex<ComposeRow>((r) => r.composeId);
+  #composeByEnvironment = new TableIndex<ComposeRow>((r) => r.environmentId);
+  #composeByAppName = new TableIndex<ComposeRow>((r) => r.appName);
+  #domainById = new TableIndex<DomainRow>((r) => r.domainId);
+  #domainsByService = new TableIndex<DomainRow>((r) => r.applicationId ?? r.composeId);
+  #mountById = new TableIndex<MountRow>((r) => r.mountId);
+  #mountsByService = new TableIndex<MountRow>((r) => r.applicationId ?? r.composeId);
+  #deploymentsByService = new TableIndex<DeploymentRow>((r) => r.applicationId ?? r.composeId);
+  #tagLinksByProject = new TableIndex<ProjectTagRow>((r) => r.projectId);
 
   /** `seed` drives the appName suffixes. */
   constructor(seed: number = Date.now()) {
@@ -85,45 +102,48 @@ export class DokployStore implements StoreSnapshot {
 
   // ---- lookups (undefined when absent) ----
   /** Project by id. */
-  project(id: string): ProjectRow | undefined { return this.projects.find((p) => p.projectId === id); }
+  project(id: string): ProjectRow | undefined { return this.#projectById.first(this.projects, id); }
   /** Environment by id. */
-  environment(id: string): EnvironmentRow | undefined { return this.environments.find((e) => e.environmentId === id); }
+  environment(id: string): EnvironmentRow | undefined { return this.#environmentById.first(this.environments, id); }
   /** Application by id. */
-  application(id: string): ApplicationRow | undefined { return this.applications.find((a) => a.applicationId === id); }
+  application(id: string): ApplicationRow | undefined { return this.#applicationById.first(this.applications, id); }
   /** Compose service by id. */
-  composeService(id: string): ComposeRow | undefined { return this.compose.find((c) => c.composeId === id); }
+  composeService(id: string): ComposeRow | undefined { return this.#composeById.first(this.compose, id); }
   /** Domain by id. */
-  domain(id: string): DomainRow | undefined { return this.domains.find((d) => d.domainId === id); }
+  domain(id: string): DomainRow | undefined { return this.#domainById.first(this.domains, id); }
   /** Mount by id. */
-  mount(id: string): MountRow | undefined { return this.mounts.find((m) => m.mountId === id); }
+  mount(id: string): MountRow | undefined { return this.#mountById.first(this.mounts, id); }
   /** Tag by id. */
   tag(id: string): TagRow | undefined { return this.tags.find((t) => t.tagId === id); }
   /** First project with this name (names are not unique in Dokploy). */
   findProjectByName(name: string): ProjectRow | undefined { return this.projects.find((p) => p.name === name); }
   /** First application with this display name, optionally within one environment. */
   findApplicationByName(name: string, environmentId?: string): ApplicationRow | undefined {
-    return this.applications.find((a) => a.name === name && (environmentId === undefined || a.environmentId === environmentId));
+    const rows = environmentId === undefined ? this.applications : this.applicationsIn(environmentId);
+    return rows.find((a) => a.name === name);
   }
   /** The application whose Docker service name (`appName`, unique) is this. */
-  findApplicationByAppName(appName: string): ApplicationRow | undefined { return this.applications.find((a) => a.appName === appName); }
+  findApplicationByAppName(appName: string): ApplicationRow | undefined { return this.#applicationByAppName.first(this.applications, appName); }
   /** First compose service with this display name. */
   findComposeByName(name: string): ComposeRow | undefined { return this.compose.find((c) => c.name === name); }
   /** Environments of a project, oldest first. */
-  environmentsOf(projectId: string): EnvironmentRow[] { return this.environments.filter((e) => e.projectId === projectId); }
+  environmentsOf(projectId: string): EnvironmentRow[] { return this.#environmentsByProject.all(this.environments, projectId); }
   /** Applications of an environment, oldest first. */
-  applicationsIn(environmentId: string): ApplicationRow[] { return this.applications.filter((a) => a.environmentId === environmentId); }
+  applicationsIn(environmentId: string): ApplicationRow[] { return this.#applicationsByEnvironment.all(this.applications, environmentId); }
   /** Compose services of an environment, oldest first. */
-  composeIn(environmentId: string): ComposeRow[] { return this.compose.filter((c) => c.environmentId === environmentId); }
-  /** Database services of an environment, oldest first. */
+  composeIn(environmentId: string): ComposeRow[] { return this.#composeByEnvironment.all(this.compose, environmentId); }
+  /** Database services of an environment, oldest first (databases are few: a scan). */
   databasesIn(environmentId: string, kind?: DatabaseKind): DatabaseRow[] {
     return this.databases.filter((d) => d.environmentId === environmentId && (kind === undefined || d.kind === kind));
   }
   /** Domains of an application or compose service. */
-  domainsOf(serviceId: string): DomainRow[] { return this.domains.filter((d) => d.applicationId === serviceId || d.composeId === serviceId); }
+  domainsOf(serviceId: string): DomainRow[] { return this.#domainsByService.all(this.domains, serviceId); }
   /** Mounts of an application or compose service. */
-  mountsOf(serviceId: string): MountRow[] { return this.mounts.filter((m) => m.applicationId === serviceId || m.composeId === serviceId); }
+  mountsOf(serviceId: string): MountRow[] { return this.#mountsByService.all(this.mounts, serviceId); }
+  /** The tag links of a project. */
+  tagLinksOf(projectId: string): ProjectTagRow[] { return this.#tagLinksByProject.all(this.projectTags, projectId); }
   /** Deployments of an application or compose service, oldest first. */
-  deploymentsOf(serviceId: string): DeploymentRow[] { return this.deployments.filter((d) => d.applicationId === serviceId || d.composeId === serviceId); }
+  deploymentsOf(serviceId: string): DeploymentRow[] { return this.#deploymentsByService.all(this.deployments, serviceId); }
 
   // ---- inserts (column defaults, no business rules) ----
   /** Inserts a project and its default `production` environment, as `project.create` does. */
@@ -131,6 +151,7 @@ export class DokployStore implements StoreSnapshot {
     const createdAt = this.now();
     const project: ProjectRow = { projectId: nanoid(), name: input.name, description: input.description ?? null, createdAt, organizationId: this.organizationId, env: input.env ?? "" };
     this.projects.push(project);
+    this.#projectById.added(this.projects, project);
     const environment = this.insertEnvironment({ projectId: project.projectId, name: "production", description: "Production environment", isDefault: true });
     return { project, environment };
   }
@@ -139,6 +160,8 @@ export class DokployStore implements StoreSnapshot {
   insertEnvironment(input: { projectId: string; name: string; description?: string | null; isDefault?: boolean }): EnvironmentRow {
     const row: EnvironmentRow = { environmentId: nanoid(), name: input.name, description: input.description ?? null, createdAt: this.now(), env: "", projectId: input.projectId, isDefault: input.isDefault ?? false };
     this.environments.push(row);
+    this.#environmentById.added(this.environments, row);
+    this.#environmentsByProject.added(this.environments, row);
     this.changed();
     return row;
   }
@@ -151,6 +174,7 @@ export class DokployStore implements StoreSnapshot {
       createdAt: this.now(), environmentId: input.environmentId,
     };
     this.applications.push(row);
+    for (const index of [this.#applicationById, this.#applicationsByEnvironment, this.#applicationByAppName]) index.added(this.applications, row);
     this.changed();
     return row;
   }
@@ -163,6 +187,7 @@ export class DokployStore implements StoreSnapshot {
       ...composeDefaults(), refreshToken: nanoid(), ...rest, composeStatus: "idle", environmentId, createdAt: this.now(),
     };
     this.compose.push(row);
+    for (const index of [this.#composeById, this.#composeByEnvironment, this.#composeByAppName]) index.added(this.compose, row);
     this.changed();
     return row;
   }
@@ -183,6 +208,8 @@ export class DokployStore implements StoreSnapshot {
     const set = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
     const row: DomainRow = { domainId: nanoid(), ...domainDefaults(), ...set, host: input.host, uniqueConfigKey: this.nextConfigKey++, createdAt: this.now() };
     this.domains.push(row);
+    this.#domainById.added(this.domains, row);
+    this.#domainsByService.added(this.domains, row);
     this.changed();
     return row;
   }
@@ -191,6 +218,8 @@ export class DokployStore implements StoreSnapshot {
   insertMount(input: Omit<MountRow, "mountId">): MountRow {
     const row: MountRow = { mountId: nanoid(), ...input };
     this.mounts.push(row);
+    this.#mountById.added(this.mounts, row);
+    this.#mountsByService.added(this.mounts, row);
     this.changed();
     return row;
   }
@@ -207,6 +236,7 @@ export class DokployStore implements StoreSnapshot {
   insertProjectTag(projectId: string, tagId: string): ProjectTagRow {
     const row: ProjectTagRow = { id: nanoid(), projectId, tagId };
     this.projectTags.push(row);
+    this.#tagLinksByProject.added(this.projectTags, row);
     this.changed();
     return row;
   }
@@ -215,7 +245,7 @@ export class DokployStore implements StoreSnapshot {
   uniqueAppName(prefix: "app" | "compose", given?: string): string {
     for (;;) {
       const name = buildAppName(this.#rng, prefix, given);
-      const taken = this.applications.some((a) => a.appName === name) || this.compose.some((c) => c.appName === name) || this.databases.some((d) => d.appName === name);
+      const taken = this.#applicationByAppName.first(this.applications, name) || this.#composeByAppName.first(this.compose, name) || this.databases.some((d) => d.appName === name);
       if (!taken) return name;
     }
   }
@@ -254,9 +284,10 @@ export class DokployStore implements StoreSnapshot {
 
   private dropChildren(serviceId: string): void {
     const mine = (r: { applicationId: string | null; composeId: string | null }) => r.applicationId === serviceId || r.composeId === serviceId;
-    this.domains = this.domains.filter((d) => !mine(d));
-    this.mounts = this.mounts.filter((m) => !mine(m));
-    this.deployments = this.deployments.filter((d) => !mine(d));
+    // Filtered only when the service has children: a whole-table copy per delete made a teardown quadratic.
+    if (this.domainsOf(serviceId).length > 0) this.domains = this.domains.filter((d) => !mine(d));
+    if (this.mountsOf(serviceId).length > 0) this.mounts = this.mounts.filter((m) => !mine(m));
+    if (this.deploymentsOf(serviceId).length > 0) this.deployments = this.deployments.filter((d) => !mine(d));
   }
 
   /** Deletes a domain. */
@@ -287,12 +318,13 @@ export class DokployStore implements StoreSnapshot {
 
   /** Inserts a deployment row; like removeLastTenDeployments, a service keeps its newest 10 rows plus the new one (11). */
   insertDeployment(row: DeploymentRow): void {
-    const mine = this.deployments.filter((d) => (row.applicationId ? d.applicationId === row.applicationId : d.composeId === row.composeId));
+    const mine = this.deploymentsOf((row.applicationId ?? row.composeId)!).filter((d) => (row.applicationId ? d.applicationId === row.applicationId : d.composeId === row.composeId));
     if (mine.length > 10) {
       const keep = new Set([...mine].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, 10));
       this.deployments = this.deployments.filter((d) => !mine.includes(d) || keep.has(d));
     }
     this.deployments.push(row);
+    this.#deploymentsByService.added(this.deployments, row);
     this.changed();
   }
 

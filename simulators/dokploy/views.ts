@@ -27,7 +27,7 @@ function pick<T extends object, K extends keyof T>(row: T, keys: readonly K[]): 
 }
 
 function projectTags(store: DokployStore, projectId: string) {
-  return store.projectTags.filter((pt) => pt.projectId === projectId).map((pt) => ({ ...pt, tag: store.tag(pt.tagId) ?? null }));
+  return store.tagLinksOf(projectId).map((pt) => ({ ...pt, tag: store.tag(pt.tagId) ?? null }));
 }
 
 /** Services as nested by `project.one` and `environment.byProjectId` (with appName; compose icon only in the latter). */

@@ -79,10 +79,11 @@ const LISTEN_TIMEOUT_MS = 30_000;
 /**
  * startController spawns `stackctl run ARGS` and resolves once it logs the address it listens on. When the process
  * exits first, or does not listen within LISTEN_TIMEOUT_MS, it is killed and the promise rejects: a failed start
- * leaves no process behind.
+ * leaves no process behind. `entry` is the CLI to run: the sources by default, or the built `dist/cmd/stackctl.js`
+ * (what the image runs; benchmarks of memory).
  */
-export async function startController(args: string[], env: Record<string, string | undefined>, cwd: string): Promise<ControllerProcess> {
-  const child = reaped(spawn(process.execPath, [STACKCTL, "run", "--listen", "127.0.0.1:0", "--log-format", "json", ...args], {
+export async function startController(args: string[], env: Record<string, string | undefined>, cwd: string, entry = STACKCTL): Promise<ControllerProcess> {
+  const child = reaped(spawn(process.execPath, [entry, "run", "--listen", "127.0.0.1:0", "--log-format", "json", ...args], {
     cwd,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],

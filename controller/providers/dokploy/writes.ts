@@ -10,6 +10,7 @@ import { create, mutate, query } from "./api.ts";
 import { formatDotenv } from "./dotenv.ts";
 import { coresToNanoCpus, domainBody, healthcheckToSwarm, mountBody, mountKey, volumesFromMounts } from "./mapping.ts";
 import { ApplicationRow, IdRow } from "./rows.ts";
+import type { MountRow } from "./rows.ts";
 
 /** Settings that writes need besides the spec. */
 export interface WriteOptions {
@@ -17,10 +18,32 @@ export interface WriteOptions {
   railpackVersion: string;
 }
 
-/** Every field, in apply order, written when an application is created. */
+/** Every field, in apply order, that an application can need written when it is created. */
 const CREATE_FIELDS: readonly AppField[] = ["source", "command", "env", "buildArgs", "replicas", "cpu", "memoryBytes", "volumes", "healthcheck"];
 
-/** createApplication creates the application (once), then configures every field of `spec`. */
+/**
+ * The fields of a new application that differ from what `application.create` leaves (no command, env, build args,
+ * limits, mounts or health check, one replica): only those are written, so a plain image app costs its create, its
+ * source and its deploy, not a call per field. The source is always written (the row has none).
+ */
+export function fieldsToWriteOnCreate(spec: AppSpec): AppField[] {
+  const unset: Record<AppField, boolean> = {
+    source: false,
+    command: spec.command === null,
+    env: Object.keys(spec.env).length === 0,
+    buildArgs: Object.keys(spec.buildArgs).length === 0,
+    ports: true,
+    replicas: spec.replicas === 1,
+    cpu: spec.cpu === null,
+    memoryBytes: spec.memoryBytes === null,
+    volumes: spec.volumes.length === 0,
+    healthcheck: spec.healthcheck === null,
+    state: true,
+  };
+  return CREATE_FIELDS.filter((f) => !unset[f]);
+}
+
+/** createApplication creates the application (once), then configures the fields of `spec` that need it. */
 export async function createApplication(http: HttpClient, env: EnvironmentRef, name: string, description: string, spec: AppSpec, options: WriteOptions): Promise<{ id: string }> {
   const body = {
     name,
@@ -32,12 +55,17 @@ export async function createApplication(http: HttpClient, env: EnvironmentRef, n
   };
   const id = await create(http, "application.create", body, "applicationId", IdRow("applicationId"));
   // `state` is left to the deploy plan() schedules after a create; a never-deployed service cannot be started.
-  await updateApplication(http, id, spec, CREATE_FIELDS, undefined, options);
+  await writeFields(http, id, spec, fieldsToWriteOnCreate(spec), undefined, options, []);
   return { id };
 }
 
 /** updateApplication writes the `fields` of `spec` (and `description` when given) to application `id`. */
 export async function updateApplication(http: HttpClient, id: string, spec: AppSpec, fields: readonly AppField[], description: string | undefined, options: WriteOptions): Promise<void> {
+  await writeFields(http, id, spec, fields, description, options);
+}
+
+/** Writes `fields`; `knownMounts` are the application's mounts when the caller knows them (none, just created). */
+async function writeFields(http: HttpClient, id: string, spec: AppSpec, fields: readonly AppField[], description: string | undefined, options: WriteOptions, knownMounts?: readonly MountRow[]): Promise<void> {
   const has = new Set(fields);
   if (has.has("source")) await writeSource(http, id, spec.source, options);
   if (has.has("env") || has.has("buildArgs")) {
@@ -49,7 +77,7 @@ export async function updateApplication(http: HttpClient, id: string, spec: AppS
   if (description !== undefined) columns.description = description;
   // application.update with no column answers 500 "No values to set": only call it with something to write.
   if (Object.keys(columns).length > 0) await mutate(http, "application.update", { applicationId: id, ...columns }, "update");
-  if (has.has("volumes")) await writeVolumes(http, id, spec.volumes);
+  if (has.has("volumes")) await writeVolumes(http, id, spec.volumes, knownMounts);
   // Running needs no call: plan() deploys after a change to running, and a deploy scales the service back up.
   if (has.has("state") && spec.state === "stopped") await mutate(http, "application.stop", { applicationId: id }, "update");
 }
@@ -95,10 +123,13 @@ async function writeSource(http: HttpClient, id: string, source: AppSource, opti
   }, "update");
 }
 
-/** writeVolumes reads the current mounts and creates, updates or removes volume and bind mounts by mount path. */
-async function writeVolumes(http: HttpClient, id: string, volumes: readonly VolumeSpec[]): Promise<void> {
-  const row = await query(http, "application.one", { applicationId: id }, ApplicationRow);
-  const current = new Map((row.mounts ?? []).filter((m) => m.type === "volume" || m.type === "bind").map((m) => [mountKey(m), m]));
+/**
+ * writeVolumes creates, updates or removes volume and bind mounts by mount path. The current mounts are read with
+ * `application.one` unless `known` (an application created a moment ago has none: no read).
+ */
+async function writeVolumes(http: HttpClient, id: string, volumes: readonly VolumeSpec[], known?: readonly MountRow[]): Promise<void> {
+  const mounts = known ?? (await query(http, "application.one", { applicationId: id }, ApplicationRow)).mounts ?? [];
+  const current = new Map(mounts.filter((m) => m.type === "volume" || m.type === "bind").map((m) => [mountKey(m), m]));
   for (const volume of volumes) {
     const existing = current.get(mountKey(volume));
     current.delete(mountKey(volume));

@@ -79,6 +79,6 @@ export const domainRouter: Router = {
   one: query(input({ domainId: id() }), (i, store) => domainView(store, findDomain(store, i.domainId))),
 
   byApplicationId: query(input({ applicationId: id() }), (i, store) =>
-    store.domains.filter((d) => d.applicationId === i.applicationId).map((d) => domainView(store, d)),
+    store.domainsOf(i.applicationId).filter((d) => d.applicationId === i.applicationId).map((d) => domainView(store, d)),
   ),
 };
