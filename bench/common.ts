@@ -26,8 +26,19 @@ export async function startDevServer(args: string[]): Promise<{ url: string; sto
   return { url, stop: () => child.kill("SIGTERM") };
 }
 
-/** benchStacks generates `n` stacks named `b<n>-<i>`, each with web and api (a domain each) and a worker. */
-export function benchStacks(n: number): SourcedStack[] {
+/**
+ * benchStacks generates `n` stacks named `b<n>-<i>`, each with web and api (a domain each) and a worker; with
+ * `volumes`, each application also mounts one named volume.
+ */
+export function benchStacks(n: number, volumes = false): SourcedStack[] {
+  return benchManifests(n, volumes).map((manifest) => {
+    const stack = StackSchema.parse(manifest);
+    return { file: `${stack.metadata.name}.yaml`, stack: normalizeStack(stack) };
+  });
+}
+
+/** The manifests of benchStacks, as plain objects (what a YAML file of the repository holds). */
+export function benchManifests(n: number, volumes = false): { apiVersion: string; kind: string; metadata: { name: string }; spec: Record<string, unknown> }[] {
   return Array.from({ length: n }, (_, i) => {
     const name = `b${n}-${String(i).padStart(5, "0")}`;
     const applications = ["web", "api", "worker"].map((app, j) => ({
@@ -36,9 +47,9 @@ export function benchStacks(n: number): SourcedStack[] {
       ports: [8080],
       env: { LOG_LEVEL: "info", INDEX: String(j) },
       ...(app === "worker" ? {} : { domains: [{ host: `${app}.${name}.example.com` }] }),
+      ...(volumes ? { volumes: [{ name: `${app}-data`, mountPath: "/data" }] } : {}),
     }));
-    const stack = StackSchema.parse({ apiVersion: "stackctl.dev/v1alpha1", kind: "Stack", metadata: { name }, spec: { applications } });
-    return { file: `${name}.yaml`, stack: normalizeStack(stack) };
+    return { apiVersion: "stackctl.dev/v1alpha1", kind: "Stack", metadata: { name }, spec: { applications } };
   });
 }
 

@@ -4,6 +4,7 @@
  * (controller/scrub.ts). When a verb reads a new credential for itself, add its variable to PROCESS_CREDENTIAL_ENV
  * or its reference to the ControllerConfig, and its value to the scrubber.
  */
+import { readFileSync } from "node:fs";
 import type { CredentialSet, SecretSources } from "../controller/secrets.ts";
 import type { CredentialRef } from "../specs/config.ts";
 import type { LoadedConfig } from "./config.ts";
@@ -16,7 +17,7 @@ import type { RunSettings } from "./run-settings.ts";
 export const PROCESS_CREDENTIAL_ENV = ["DOKPLOY_API_KEY", "COOLIFY_TOKEN", "GITHUB_TOKEN", "GH_TOKEN"] as const;
 
 /** configCredentials lists every credential of the configuration: each reference's variable or file, and each value. */
-export function configCredentials(config: LoadedConfig, settings?: RunSettings): CredentialSet {
+export function configCredentials(config: LoadedConfig, settings?: RunSettings, env?: Readonly<Record<string, string | undefined>>): CredentialSet {
   const refs: CredentialRef[] = [];
   const values: string[] = [];
   for (const t of config.targets) {
@@ -38,6 +39,12 @@ export function configCredentials(config: LoadedConfig, settings?: RunSettings):
     if (auth && "sshKeyFile" in auth) files.push(auth.sshKeyFile);
     if (settings.source.kind === "git") values.push(...urlUserInfo(settings.source.url));
   }
+  // Every reference in the configuration (a field added later too) is a credential, its value read here as well.
+  for (const ref of refsIn([config.targets.map((t) => t.config), config.source, config.controller])) {
+    if (!refs.some((r) => JSON.stringify(r) === JSON.stringify(ref))) refs.push(ref);
+    const value = "fromEnv" in ref ? env?.[ref.fromEnv] : readQuietly(ref.fromFile);
+    if (value) values.push(value);
+  }
   return {
     envNames: [...PROCESS_CREDENTIAL_ENV, ...refs.flatMap((r) => ("fromEnv" in r ? [r.fromEnv] : []))],
     files: [...files, ...refs.flatMap((r) => ("fromFile" in r ? [r.fromFile] : []))],
@@ -53,6 +60,25 @@ export function secretSourcesOf(config: LoadedConfig, env: Readonly<Record<strin
     credentials,
     ...(config.secretsEnvPrefix !== undefined ? { envPrefix: config.secretsEnvPrefix } : {}),
   };
+}
+
+/** refsIn finds every credential reference (`{ fromEnv }` or `{ fromFile }`) in a configuration value. */
+function refsIn(value: unknown): CredentialRef[] {
+  if (Array.isArray(value)) return value.flatMap(refsIn);
+  if (typeof value !== "object" || value === null) return [];
+  const keys = Object.keys(value);
+  const v = value as Record<string, unknown>;
+  if (keys.length === 1 && typeof v.fromEnv === "string") return [{ fromEnv: v.fromEnv }];
+  if (keys.length === 1 && typeof v.fromFile === "string") return [{ fromFile: v.fromFile }];
+  return Object.values(v).flatMap(refsIn);
+}
+
+function readQuietly(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8").trim() || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The user name and password written into a URL (`https://user:token@host`), decoded; none for other addresses. */

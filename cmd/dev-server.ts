@@ -17,6 +17,7 @@ dokploy:
   --api-key KEY      the x-api-key to accept (default sim-api-key)
   --state-file FILE  keep the state in this JSON file across restarts
   --no-docker        behave like a server without Docker: deploys fail, start answers 500
+  --builds-concurrency N  deployments built at once (default 1, as Dokploy's buildsConcurrency)
 coolify:
   --token TOKEN      the bearer token to accept (default 1|sim-token)
   --rate-limit N     requests per minute before a 429, as API_RATE_LIMIT (default 200)
@@ -46,6 +47,7 @@ function parse(args: string[]) {
       port: { type: "string" }, "latency-ms": { type: "string" }, help: { type: "boolean", default: false },
       "api-key": { type: "string" }, "state-file": { type: "string" }, "no-docker": { type: "boolean", default: false },
       token: { type: "string" }, "rate-limit": { type: "string" }, "no-sensitive": { type: "boolean", default: false },
+      "builds-concurrency": { type: "string" },
     },
   });
   if (values.help) return { help: true as const };
@@ -64,6 +66,7 @@ function parse(args: string[]) {
     token: values.token,
     rateLimit,
     sensitive: !values["no-sensitive"],
+    buildsConcurrency: nonNegativeInt("builds-concurrency", values["builds-concurrency"], 1),
   };
 }
 
@@ -85,6 +88,7 @@ async function startDokploy(opts: Options, cwd: string): Promise<Running> {
   const stateFile = opts.stateFile === undefined ? undefined : resolve(cwd, opts.stateFile);
   const sim = await startDokploySimulator({ port: opts.port, latencyMs: opts.latencyMs, ...(opts.apiKey ? { apiKey: opts.apiKey } : {}), ...(stateFile ? { stateFile } : {}) });
   sim.store.settings.dockerAvailable = opts.docker;
+  sim.store.settings.deploy.buildsConcurrency = Math.max(1, opts.buildsConcurrency);
   const state = stateFile ? `State file: ${stateFile}` : "State: in memory (lost on exit)";
   return { name: "Dokploy", banner: banner("Dokploy simulator", sim.url, [`API key: ${sim.apiKey}`, state], { DOKPLOY_URL: sim.url, DOKPLOY_API_KEY: sim.apiKey }), close: () => sim.close() };
 }

@@ -49,7 +49,7 @@ export interface Prepared {
 /** prepare loads, resolves and plans; throws ConfigError for configuration problems (exit 2). */
 export async function prepare(flags: PlanFlags, io: CliIO, scrub: Scrubber = createScrubber()): Promise<Prepared> {
   const config = loadConfig(flags.config, io.env, io.cwd);
-  const credentials = configCredentials(config);
+  const credentials = configCredentials(config, undefined, io.env);
   scrub.add(...credentials.values);
   const paths = flags.paths.length > 0 ? flags.paths : ["."];
   const loaded = await readStacks(paths, io, flags.exclude ?? []);

@@ -81,7 +81,7 @@ export const run: Verb = async (args, io) => {
 };
 
 async function serve(config: LoadedConfig, settings: RunSettings, io: CliIO): Promise<number> {
-  const credentials = configCredentials(config, settings);
+  const credentials = configCredentials(config, settings, io.env);
   const scrub = createScrubber(credentials.values);
   const logger = createLogger({ level: settings.logLevel, pretty: settings.logFormat === "pretty", scrub });
   const metrics = createControllerMetrics();

@@ -19,6 +19,7 @@ const VERBS: Record<string, { summary: string; load: () => Promise<{ run: Verb }
   suspend: { summary: "pause a stack on the running controller", load: () => import("./suspend.ts") },
   resume: { summary: "lift a pause made by suspend", load: async () => ({ run: (await import("./suspend.ts")).resume }) },
   events: { summary: "show the running controller's recent reconciles", load: () => import("./events.ts") },
+  logs: { summary: "show (or --follow) the log of a stack's last deployments", load: () => import("./logs.ts") },
   "dev-server": { summary: "run a local simulator: 'dev-server dokploy' or 'dev-server coolify'", load: () => import("./dev-server.ts") },
   version: { summary: "print stackctl's version (also --version)", load: () => import("./version.ts") },
 };

@@ -31,7 +31,7 @@ export interface PlanTargetsInput {
   /** Plan only teardowns and project cleanup (the controller's sweep); see PlanInput.teardownOnly. */
   teardownOnly?: boolean;
   /** How much observe() reads: the controller narrows it per stack (`onlyNamed`) or per sweep (no app details). */
-  observe?: Pick<ObserveRequest, "onlyNamed" | "knownProjectsOnly" | "detailApplications">;
+  observe?: Pick<ObserveRequest, "onlyNamed" | "knownProjectsOnly" | "detailApplications" | "paceReads">;
   /** Projects to read in full besides the desired stacks' own (where a stack that moved was before). */
   extraProjectNames?: readonly string[];
   /** Every stack the source declares, when the input is authoritative; see PlanInput.declared. */

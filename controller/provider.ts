@@ -33,6 +33,11 @@ export interface ObserveRequest {
    * Absent, or undefined for an application: unreadable values are reported as unknown (no drift).
    */
   desiredValues?: (projectName: string, environmentName: string, applicationName: string) => { env: Record<string, string>; buildArgs: Record<string, string> } | undefined;
+  /**
+   * Optional: awaited before each project's detailed read, so that a caller can spread a large read over time (the
+   * controller's teardown sweep, which reads every owned project, paces itself like the drift checks).
+   */
+  paceReads?: () => Promise<void>;
 }
 
 /** A field of a stack that a provider cannot express: plan() reports it as an error on the stack. */
@@ -96,6 +101,8 @@ export interface Provider {
   observeDeployment?(ticket: DeploymentTicket): Promise<DeploymentObservation>;
   /** Optional: the last `lines` lines of the deployment's log, as the platform shows them to people (not scrubbed). */
   readDeploymentLog?(ticket: DeploymentTicket, lines: number): Promise<string[]>;
+  /** Optional: a ticket for the application's newest deployment (`stackctl logs`), null when it has none. */
+  latestDeployment?(appId: string): Promise<DeploymentTicket | null>;
   /** Optional: what the platform says about the application's containers now. */
   readRuntime?(appId: string): Promise<RuntimeObservation>;
 }

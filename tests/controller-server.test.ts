@@ -80,9 +80,9 @@ describe("controller server: probes and API", () => {
     assert.match(text, /^# HELP stackctl_reconciles_total .+$/m);
     assert.match(text, /^# TYPE stackctl_reconciles_total counter$/m);
     assert.match(text, /^stackctl_reconciles_total\{stack="shop",result="success"\} 1$/m);
-    assert.match(text, /^stackctl_reconcile_duration_seconds_bucket\{stack="shop",le="0\.25"\} 0$/m);
-    assert.match(text, /^stackctl_reconcile_duration_seconds_bucket\{stack="shop",le="0\.5"\} 1$/m);
-    assert.match(text, /^stackctl_reconcile_duration_seconds_bucket\{stack="shop",le="\+Inf"\} 1$/m);
+    assert.match(text, /^stackctl_reconcile_duration_seconds_bucket\{le="0\.25"\} 0$/m);
+    assert.match(text, /^stackctl_reconcile_duration_seconds_bucket\{le="0\.5"\} 1$/m);
+    assert.match(text, /^stackctl_reconcile_duration_seconds_bucket\{le="\+Inf"\} 1$/m);
     assert.match(text, /^stackctl_stacks\{condition="Ready"\} 1$/m);
     assert.match(text, /^stackctl_queue_depth 0$/m);
     // Every line is a comment or `name{labels} value`.

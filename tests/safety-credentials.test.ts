@@ -63,10 +63,13 @@ describe("the controller's credentials are not stack secrets", () => {
     const config = writeConfig({
       secretsDir: secrets,
       source: { git: { url: "https://git.example.invalid/stacks.git", auth: { token: { fromEnv: "GIT_PAT" } } } },
-      controller: { webhooks: { github: { secret: { fromFile: join(secrets, "HOOK_SECRET") } }, generic: { token: { fromEnv: "HOOK_TOKEN" } } } },
+      controller: {
+        webhooks: { github: { secret: { fromFile: join(secrets, "HOOK_SECRET") } }, generic: { token: { fromEnv: "HOOK_TOKEN" } } },
+        api: { token: { fromEnv: "MGMT_TOKEN" } },
+      },
     });
-    const env = { MY_DOKPLOY_KEY: sim.apiKey, GIT_PAT: "git-pat-0006", HOOK_TOKEN: "hook-token-0007" };
-    for (const name of ["MY_DOKPLOY_KEY", "GIT_PAT", "HOOK_TOKEN", "HOOK_SECRET", "KEY_COPY"]) {
+    const env = { MY_DOKPLOY_KEY: sim.apiKey, GIT_PAT: "git-pat-0006", HOOK_TOKEN: "hook-token-0007", MGMT_TOKEN: "mgmt-token-0012", MGMT_COPY: "mgmt-token-0012" };
+    for (const name of ["MY_DOKPLOY_KEY", "GIT_PAT", "HOOK_TOKEN", "HOOK_SECRET", "KEY_COPY", "MGMT_TOKEN", "MGMT_COPY"]) {
       writeStack(name);
       const r = await runCli(["diff", "--config", config, "leak.yaml"], { env, cwd: scratch.dir });
       assert.equal(r.code, 2, `${name}: ${r.stdout}${r.stderr}`);

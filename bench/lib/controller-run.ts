@@ -128,6 +128,7 @@ export async function seededWorld(n: number, latencyMs: number): Promise<SeededW
   const names = Array.from({ length: n }, (_, i) => stackName(i));
   const seeding = nowMs();
   await seed(sim.url, names);
+  await sim.store.settled(); // every seeded deployment ended: the controller starts with everything in sync
   await origin.commit(manifestFiles(names), "seed");
   const seedSeconds = (nowMs() - seeding) / 1000;
   sim.setFaults({ latencyMs });

@@ -36,6 +36,10 @@ export const nowMs = (): number => performance.timeOrigin + performance.now();
 /** startSimulator starts the simulator in this process; every request is also logged with its arrival time. */
 export async function startSimulator(): Promise<BenchSimulator> {
   const sim = await startDokploySimulator({ seed: 1 });
+  // Dokploy builds one deployment at a time by default: 10,000 seeded deployments would keep the simulator's queue
+  // busy for minutes and the controller would start before they ended. The benchmarks measure stackctl.
+  sim.store.settings.deploy.buildsConcurrency = 1000;
+  sim.store.settings.deployDurationMs = 1;
   const log: TimedRequest[] = [];
   // The server pushes a record per request as it arrives and sets its status later; keep the same object.
   const push = sim.requests.push.bind(sim.requests);

@@ -21,6 +21,7 @@ import { createManagement } from "../api/management.ts";
 import { conditionSummary } from "./conditions.ts";
 import type { LoopContext } from "./context.ts";
 import { sweepKey, targetOfSweepKey } from "./context.ts";
+import { compactHeap } from "./heap.ts";
 import { createTargetLocks } from "./locks.ts";
 import { createWorkQueue } from "./queue.ts";
 import { reconcileStack } from "./reconcile.ts";
@@ -148,7 +149,9 @@ export async function startController(opts: ControllerOptions): Promise<RunningC
         const target = targetOfSweepKey(key);
         return target === null ? await management.recordRun(key, () => reconcileStack(ctx, key)) : await sweepTarget(ctx, target);
       } finally {
-        pendingFirst.delete(key);
+        const wasPending = pendingFirst.delete(key);
+        // The first sync's garbage would stay resident until V8 nears its limit: give it back once, and after sweeps.
+        if ((wasPending && pendingFirst.size === 0) || targetOfSweepKey(key) !== null) compactHeap();
       }
     },
     onError: (key, err, delayMs) => opts.logger.warn({ key, error: err instanceof Error ? err.message : String(err), retryInMs: delayMs }, "will retry"),

@@ -1,8 +1,11 @@
 /**
  * A target's teardown sweep: the work handler for `sweep:<target>`. It tears down the stacks this instance manages
- * on the target that no manifest declares any more, and deletes the projects that leaves empty. It holds the target
- * exclusively, reads only summaries (no application details, 1 + P requests on Dokploy), and plans with the same
- * plan() in teardown-only mode, so the mass-deletion guard and deletion policies apply exactly as for `apply`.
+ * on the target that no manifest declares any more, and deletes the projects that leaves empty. It first surveys the
+ * target without any lock, reading only summaries (no application details, 1 + P requests on Dokploy) and, after
+ * the start-up sweep, spreading its P project reads over a quarter of the drift interval, as the drift checks are
+ * spread, instead of reading every owned project in one burst. Only when the survey finds something to delete does
+ * it take the target exclusively, read again and plan with the same plan() in teardown-only mode, so the
+ * mass-deletion guard and deletion policies apply exactly as for `apply`, on a read made under the lock.
  * It runs after a revision drops a stack, at start-up, and every drift interval.
  */
 import { applyPlan } from "../apply.ts";
@@ -30,6 +33,11 @@ export async function sweepTarget(ctx: LoopContext, target: string): Promise<Wor
   }
   const runtime = ctx.targets.get(target);
   if (!runtime) return {};
+  const survey = await planSweep(ctx, snap, target, surveyPace(ctx, target, snap.revision));
+  if (!survey.refused && !hasChanges(survey)) {
+    await forgetRemoved(ctx, snap, target, survey);
+    return next;
+  }
   return ctx.locks.withTarget(target, async () => {
     const plan = await planSweep(ctx, snap, target);
     if (plan.refused) {
@@ -51,7 +59,33 @@ export async function sweepTarget(ctx: LoopContext, target: string): Promise<Wor
   });
 }
 
-function planSweep(ctx: LoopContext, snap: Snapshot, target: string): Promise<Plan> {
+/** The revision each target was last surveyed at: a sweep after a new revision (a stack removed) runs at once. */
+const surveyed = new WeakMap<LoopContext, Map<string, string>>();
+
+/**
+ * The pacing of a survey's project reads: none for a target's first sweep or the first after a new revision;
+ * otherwise (the periodic sweep) one read every (drift interval ÷ 4 ÷ stacks on the target), so the reads of P
+ * projects take about a quarter of the interval.
+ */
+function surveyPace(ctx: LoopContext, target: string, revision: string): (() => Promise<void>) | undefined {
+  const seen = surveyed.get(ctx) ?? new Map<string, string>();
+  surveyed.set(ctx, seen);
+  const previous = seen.get(target);
+  seen.set(target, revision);
+  if (previous !== revision) return undefined;
+  const stacks = ctx.status.list().filter((s) => s.target === target).length;
+  const spacingMs = ctx.driftIntervalMs / 4 / Math.max(1, stacks);
+  let nextAt = ctx.timers.now();
+  return () => {
+    const at = Math.max(nextAt, ctx.timers.now());
+    nextAt = at + spacingMs;
+    const wait = at - ctx.timers.now();
+    if (wait < 1 || ctx.signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => ctx.timers.setTimeout(resolve, wait));
+  };
+}
+
+function planSweep(ctx: LoopContext, snap: Snapshot, target: string, paceReads?: () => Promise<void>): Promise<Plan> {
   return planOnTarget(ctx, target, {
     desired: [...snap.stacks.values()].map((s) => s.desired).filter((d) => d.target === target),
     // Stacks paused through the API are never torn down, like stacks whose manifest failed.
@@ -60,7 +94,7 @@ function planSweep(ctx: LoopContext, snap: Snapshot, target: string): Promise<Pl
     teardownOnly: true,
     allowMassDeletion: ctx.allowMassDeletion,
     declared: declaredNames(snap),
-    observe: { detailApplications: () => false },
+    observe: { detailApplications: () => false, ...(paceReads ? { paceReads } : {}) },
   });
 }
 

@@ -84,6 +84,27 @@ export const SHARED_SCENARIOS: Scenario[] = [
     },
   },
   {
+    name: "declares, moves and removes volumes and binds; each change is deployed; a second apply writes nothing",
+    async run(t) {
+      const ide = (volumes: unknown[]) => ({ applications: [{ name: "ide", image: "nginx:1.27", ports: [80], volumes }] });
+      t.dir.put("workspace", ide([{ name: "work", mountPath: "/work" }, { hostPath: "/srv/cache", mountPath: "/cache" }]));
+      assertApplied(await t.apply());
+      assert.deepEqual(t.target.app("ide")!.volumes, ["/srv/cache:/cache", "work:/work"]);
+      assert.equal((await t.diff()).code, 0, "read back as declared");
+      const deployed = t.target.app("ide")!.deployments;
+      t.dir.put("workspace", ide([{ name: "work", mountPath: "/home/work" }]));
+      const d = await t.diff();
+      assert.equal(d.code, 1);
+      assert.match(d.stdout, /volumes[\s\S]*» deploy application stack\/workspace app\/ide/, "a volume change is deployed");
+      assertApplied(await t.apply());
+      assert.deepEqual(t.target.app("ide")!.volumes, ["work:/home/work"]);
+      assert.ok(t.target.app("ide")!.deployments > deployed);
+      const settled = t.target.writes();
+      assertApplied(await t.apply());
+      assert.equal(t.target.writes(), settled, "no write on a converged server");
+    },
+  },
+  {
     name: "deletes a removed application and tears down a removed stack",
     async run(t) {
       t.dir.put("shop", shop());

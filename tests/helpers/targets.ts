@@ -21,6 +21,8 @@ export interface ServerApp {
   /** `host/path https` or `host/path http`, sorted. */
   domains: string[];
   deployments: number;
+  /** Volumes as `name:/mount/path` (named volume) or `/host/path:/mount/path` (bind), sorted. */
+  volumes: string[];
 }
 
 /** A running simulator with the CLI's way to it. */
@@ -102,6 +104,7 @@ export const dokployFixture: FixtureFactory = async () => {
         envKeys: String(a.env ?? "").split("\n").map((l) => l.split("=")[0]!).filter(Boolean).sort(),
         domains: sim.store.domainsOf(a.applicationId).map((d) => domainLine(d.host, d.path ?? "/", Boolean(d.https))).sort(),
         deployments: sim.store.deploymentsOf(a.applicationId).length,
+        volumes: sim.store.mountsOf(a.applicationId).filter((m) => m.type !== "file").map((m) => `${m.type === "bind" ? m.hostPath : m.volumeName}:${m.mountPath}`).sort(),
       };
     },
     projectApps: (name) =>
@@ -201,6 +204,8 @@ export function coolifyView(sim: CoolifySimulator, env: Record<string, string>, 
         envKeys: store.envs.filter((e) => e.application_id === a.id && !e.is_preview).map((e) => e.key).sort(),
         domains: (a.fqdn ?? "").split(",").filter(Boolean).map((u) => new URL(u)).map((u) => domainLine(u.hostname, u.pathname || "/", u.protocol === "https:")).sort(),
         deployments: store.deploys.rows.filter((r) => r.application_id === String(a.id)).length,
+        // A named volume's storage is `{uuid}-{name}`, as Coolify names it.
+        volumes: store.storages.filter((st) => st.application_id === a.id && st.type === "persistent").map((st) => `${st.host_path ?? (st.name ?? "").replace(`${a.uuid}-`, "")}:${st.mount_path}`).sort(),
       };
     },
     projectApps: (name) =>

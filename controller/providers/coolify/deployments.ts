@@ -43,6 +43,13 @@ export async function observeDeployment(http: Transport, ticket: DeploymentTicke
   return { phase: phaseOf(d.status), platformStatus: d.status, deploymentId: d.deployment_uuid, startedAt: d.created_at ?? null, finishedAt: d.finished_at ?? null };
 }
 
+/** latestDeployment is a ticket for the application's newest deployment (one page of one). */
+export async function latestDeployment(http: Transport, appId: string): Promise<DeploymentTicket | null> {
+  const page = await read(http, `/deployments/applications/${appId}`, DeploymentPage, { skip: 0, take: 1 });
+  const newest = page.deployments[0];
+  return newest ? { appId, deploymentId: newest.deployment_uuid, joined: true } : null;
+}
+
 /** readDeploymentLog returns the last `lines` visible log lines; a token without read:sensitive sees none. */
 export async function readDeploymentLog(http: Transport, ticket: DeploymentTicket, lines: number): Promise<string[]> {
   if (!ticket.deploymentId) return [];

@@ -127,6 +127,7 @@ export function createCoolifyProvider(options: CoolifyProviderOptions): CoolifyP
     deployApplication: (id) => deployments.startDeployment(http, id),
     observeDeployment: (ticket) => deployments.observeDeployment(http, ticket),
     readDeploymentLog: (ticket, lines) => deployments.readDeploymentLog(http, ticket, lines),
+    latestDeployment: (appId) => deployments.latestDeployment(http, appId),
     readRuntime: (appId) => deployments.readRuntime(http, appId),
     close: () => http.close(),
   };

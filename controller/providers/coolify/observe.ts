@@ -34,7 +34,10 @@ export async function observeCoolify(http: Transport, request: ObserveRequest, f
   const scoped = summary.filter(inScope);
   if (scoped.length === 0) return { projects: summary.map(summaryProject) };
   const [details, apps, others] = await Promise.all([
-    Promise.all(scoped.map((p) => readOrNull(() => read(http, `/projects/${p.uuid}`, ProjectDetail)))),
+    Promise.all(scoped.map(async (p) => {
+      await request.paceReads?.();
+      return readOrNull(() => read(http, `/projects/${p.uuid}`, ProjectDetail));
+    })),
     read(http, "/applications", ApplicationList),
     readOthers(http),
   ]);

@@ -5,6 +5,7 @@
 import type { z } from "zod";
 import type { HttpClient, Query } from "../../http/client.ts";
 import { parseRow } from "../../http/response.ts";
+import { wrote } from "./shared-reads.ts";
 
 /** The label that starts every error message of this provider. */
 export const LABEL = "dokploy";
@@ -20,7 +21,10 @@ export type MutationKind = "create" | "update" | "delete" | "once";
 /** mutate calls a Dokploy mutation procedure and returns its raw answer. */
 export function mutate(http: HttpClient, proc: string, body: Record<string, unknown>, kind: MutationKind): Promise<unknown> {
   const idempotent = kind === "update" || kind === "delete";
-  return http.post(proc, body, { idempotent, notFoundOnRetryIsSuccess: kind === "delete" });
+  const sent = http.post(proc, body, { idempotent, notFoundOnRetryIsSuccess: kind === "delete" });
+  // Failed or not, the server may have changed: no read started before this may be shared after it (shared-reads.ts).
+  sent.then(() => wrote(http), () => wrote(http));
+  return sent;
 }
 
 /** create calls a creating mutation (sent once) and returns the id column `key` of the new row. */

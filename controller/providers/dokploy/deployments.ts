@@ -63,6 +63,12 @@ function phaseOf(status: string): DeploymentPhase {
   return "running";
 }
 
+/** latestDeployment is a ticket for the application's newest deployment row (one `deployment.allByType`). */
+export async function latestDeployment(http: HttpClient, appId: string): Promise<DeploymentTicket | null> {
+  const newest = (await rowsOf(http, appId))[0];
+  return newest ? { appId, deploymentId: newest.deploymentId, joined: true } : null;
+}
+
 /** readDeploymentLog returns the log's last `lines` lines (`tail -n` of the log file). */
 export async function readDeploymentLog(http: HttpClient, ticket: DeploymentTicket, lines: number): Promise<string[]> {
   if (!ticket.deploymentId) return [];

@@ -99,6 +99,7 @@ export function createDokployProvider(options: DokployProviderOptions): DokployP
     deployApplication: (id) => deployments.startDeployment(http, id),
     observeDeployment: (ticket) => deployments.observeDeployment(http, ticket),
     readDeploymentLog: (ticket, lines) => deployments.readDeploymentLog(http, ticket, lines),
+    latestDeployment: (appId) => deployments.latestDeployment(http, appId),
     readRuntime: (appId) => deployments.readRuntime(http, appId, appNames),
     close: () => http.close(),
   };

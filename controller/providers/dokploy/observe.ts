@@ -13,6 +13,7 @@ import { query } from "./api.ts";
 import { runtimeFromStatus } from "./mapping.ts";
 import { appSpecFromRow, domainsFromRows } from "./mapping.ts";
 import { ApplicationRow, DATABASE_KINDS, ProjectList, ProjectRow } from "./rows.ts";
+import { sharedRead } from "./shared-reads.ts";
 import type { EnvironmentRow } from "./rows.ts";
 
 /** Project ids by name, as of the last `project.all` and the provider's own creates and deletes. */
@@ -29,7 +30,7 @@ export async function observeDokploy(http: HttpClient, request: ObserveRequest, 
     const direct = await readKnownProjects(http, request, ids);
     if (direct) return direct;
   }
-  const summary = await query(http, "project.all", undefined, ProjectList);
+  const summary = await sharedRead(http, "project.all", () => query(http, "project.all", undefined, ProjectList));
   ids.clear();
   for (const p of summary) ids.set(p.name, p.projectId);
   const inScope = (p: ProjectRow) =>
@@ -54,6 +55,7 @@ async function readProject(http: HttpClient, p: ProjectRow, request: ObserveRequ
   const wanted = p.environments.flatMap((env) =>
     env.applications.filter((a) => request.detailApplications?.(p.name, env.name, a.name) ?? true).map((a) => a.applicationId),
   );
+  if (!detail) await request.paceReads?.();
   // project.one does not wait for anything: its application ids are already known from project.all (or from it).
   const [full, rows] = await Promise.all([
     detail ?? readOrNull(() => query(http, "project.one", { projectId: p.projectId }, ProjectRow)),
