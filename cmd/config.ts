@@ -66,11 +66,11 @@ export function loadConfig(flagPath: string | undefined, env: Readonly<Record<st
  * findTargetKinds finds the configuration as loadConfig does but reads only its targets' names and providers, no
  * credentials (for `validate`, which runs offline in CI). Undefined when there is no configuration at all.
  */
-export function findTargetKinds(flagPath: string | undefined, env: Readonly<Record<string, string | undefined>>, cwd: string): { origin: string; targets: { name: string; provider: TargetConfig["provider"] }[] } | undefined {
+export function findTargetKinds(flagPath: string | undefined, env: Readonly<Record<string, string | undefined>>, cwd: string): { origin: string; targets: { name: string; provider: TargetConfig["provider"] }[]; policy: PolicyConfig } | undefined {
   if (!configurationPresent(flagPath, env, cwd)) return undefined;
   const path = configFilePath(flagPath, env, cwd);
   const { config, origin } = path ? { config: readConfigFile(resolve(cwd, path)), origin: path } : configFromEnv(env);
-  return { origin, targets: config.targets.map((t) => ({ name: t.name, provider: t.provider })) };
+  return { origin, targets: config.targets.map((t) => ({ name: t.name, provider: t.provider })), policy: config.policy };
 }
 
 /** Resolves a target's credentials by reference: the Dokploy API key, or the Coolify token and fingerprint key. */

@@ -31,12 +31,14 @@ export function configCredentials(config: LoadedConfig, settings?: RunSettings, 
   const hooks = config.controller.webhooks;
   if (hooks.github) refs.push(hooks.github.secret);
   if (hooks.generic) refs.push(hooks.generic.token);
+  if (config.controller.github?.token) refs.push(config.controller.github.token);
   if (config.controller.api) refs.push(config.controller.api.token);
   if (settings) {
     values.push(...[settings.hooks.githubSecret, settings.hooks.bearerToken, settings.api.token].filter((v): v is string => !!v));
     const auth = settings.source.kind === "git" ? settings.source.auth : undefined;
     if (auth && "token" in auth) values.push(auth.token);
     if (auth && "sshKeyFile" in auth) files.push(auth.sshKeyFile);
+    if ("token" in settings.github) values.push(settings.github.token);
     if (settings.source.kind === "git") values.push(...urlUserInfo(settings.source.url));
   }
   // Every reference in the configuration (a field added later too) is a credential, its value read here as well.

@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { formatStackError } from "../controller/errors.ts";
 import { hasChanges, hasErrors } from "../controller/plan/types.ts";
 import { PLAN_FORMAT_VERSION, planToJson, renderPlanMarkdown, renderPlanText } from "../controller/render/index.ts";
+import { commentOnPullRequest, resolveCommentSettings } from "./github-comment.ts";
 import { formatManifestError } from "./manifests.ts";
 import { SavedPlanError, savedPlanOf, writeSavedPlan } from "./saved-plan.ts";
 import type { CliIO, Verb } from "./io.ts";
@@ -14,11 +15,14 @@ import type { Prepared } from "./prepare.ts";
 import { PLAN_OPTIONS, PLAN_OPTIONS_HELP, planWith, suspendedNotes } from "./prepare.ts";
 
 const HELP = `usage: stackctl diff [PATH...] [--config FILE] [--format text|json|markdown] [--allow-mass-deletion] [--out FILE]
-                    [--stack NAME] [--selector K=V] [--exclude PATTERN]
+                     [--github-comment [--repo OWNER/NAME --pr N]] [--stack NAME] [--selector K=V] [--exclude PATTERN]
 
 Shows what 'stackctl apply' would change. PATH: files or directories of Stack manifests (default: .).
-  --out FILE   also save the plan, for 'stackctl apply FILE' to apply exactly it (no secret is written)
-Exit codes: 0 no changes, 1 changes, 2 errors.
+  --out FILE         also save the plan, for 'stackctl apply FILE' to apply exactly it (no secret is written)
+  --github-comment   also post the plan on the pull request, one comment per target, updated in place; the whole
+                     plan goes to GITHUB_STEP_SUMMARY when set. Reads GITHUB_TOKEN, GITHUB_API_URL,
+                     GITHUB_REPOSITORY and GITHUB_EVENT_PATH; outside GitHub Actions give --repo and --pr.
+Exit codes: 0 no changes, 1 changes, 2 errors (also when the comment cannot be posted).
 
 ${PLAN_OPTIONS_HELP}`;
 
@@ -29,7 +33,14 @@ export const run: Verb = async (args, io) => {
     parsed = parseArgs({
       args,
       allowPositionals: true,
-      options: { ...PLAN_OPTIONS, format: { type: "string", default: "text" }, out: { type: "string" } },
+      options: {
+        ...PLAN_OPTIONS,
+        format: { type: "string", default: "text" },
+        out: { type: "string" },
+        "github-comment": { type: "boolean", default: false },
+        repo: { type: "string" },
+        pr: { type: "string" },
+      },
     });
   } catch (err) {
     io.stderr(`stackctl diff: ${(err as Error).message}\n\n${HELP}`);
@@ -43,9 +54,16 @@ export const run: Verb = async (args, io) => {
   }
   const printers = { text: printText, json: printJson, markdown: printMarkdown };
   const save = parsed.values.out;
+  const github = parsed.values["github-comment"] ? await resolveCommentSettings(parsed.values, io) : null;
+  if (github && "error" in github) {
+    io.stderr(`stackctl diff: ${github.error}\n`);
+    return EXIT_USAGE;
+  }
   return planWith("diff", parsed, io, async (prepared, out) => {
-    const code = printers[format](prepared, out);
-    return save === undefined ? code : saveTo(save, prepared, parsed.positionals, parsed.values["allow-mass-deletion"], out, code);
+    let code = printers[format](prepared, out);
+    if (save !== undefined) code = await saveTo(save, prepared, parsed.positionals, parsed.values["allow-mass-deletion"], out, code);
+    if (github && !(await commentOnPullRequest(prepared, github, out))) return EXIT_USAGE;
+    return code;
   });
 };
 

@@ -9,7 +9,8 @@ import type { Change, ChangeAction } from "../controller/plan/types.ts";
 import { SIGNS } from "../controller/render/document.ts";
 
 const DOING: Record<ChangeAction, string> = { create: "creating", update: "updating", delete: "deleting", deploy: "deploying", adopt: "adopting" };
-const DONE: Record<ChangeAction, string> = { create: "created", update: "updated", delete: "deleted", deploy: "deployed", adopt: "adopted" };
+// A deploy change only starts the deployment: how it ended is the deploy-done line (when apply waits for it).
+const DONE: Record<ChangeAction, string> = { create: "created", update: "updated", delete: "deleted", deploy: "deployment started", adopt: "adopted" };
 
 /** What the progress printer needs; the clock and timer are injectable for tests. */
 export interface ProgressOptions {

@@ -4,6 +4,8 @@
  */
 import { isAbsolute, resolve } from "node:path";
 import type { GitAuth } from "../controller/sources/git.ts";
+import { githubHostsFor, githubRepositoryOf, parseRepositorySlug } from "../controller/github/repository.ts";
+import type { GitHubRepository } from "../controller/github/repository.ts";
 import { durationToMs } from "../controller/units.ts";
 import type { GitAuthConfig } from "../specs/config.ts";
 import type { LoadedConfig } from "./config.ts";
@@ -45,6 +47,9 @@ export interface RunSettings {
   logFormat: "json" | "pretty";
   logLevel: string;
   allowMassDeletion: boolean;
+  /** Commit statuses: on when a token is configured and the repository is on GitHub; `why` says why not. */
+  github: { repository: GitHubRepository; token: string; apiUrl: string } | { off: string };
+  publicUrl?: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -68,7 +73,18 @@ export function resolveRunSettings(flags: RunFlags, config: LoadedConfig, env: E
     logFormat,
     logLevel: flags["log-level"] ?? env.STACKCTL_LOG_LEVEL ?? "info",
     allowMassDeletion: flags["allow-mass-deletion"] ?? false,
+    github: resolveGitHub(config, source, env),
+    ...(c.publicUrl ? { publicUrl: c.publicUrl } : {}),
   };
+}
+
+/** Commit statuses need a token and a GitHub repository: `controller.github.repository`, or the source's URL. */
+function resolveGitHub(config: LoadedConfig, source: RunSource, env: Env): RunSettings["github"] {
+  const g = config.controller.github;
+  if (!g?.token) return { off: "no controller.github.token configured" };
+  const repository = g.repository ? parseRepositorySlug(g.repository) : source.kind === "git" ? githubRepositoryOf(source.url, githubHostsFor(g.apiUrl)) : null;
+  if (!repository) return { off: source.kind === "git" ? "the source is not a GitHub repository (set controller.github.repository)" : "the source is a directory" };
+  return { repository, token: resolveCredential(g.token, "controller.github.token", env), apiUrl: g.apiUrl };
 }
 
 function resolveSource(flags: RunFlags, config: LoadedConfig, env: Env, cwd: string): { source: RunSource; intervalText: string } {

@@ -5,11 +5,18 @@
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import type { Logger } from "pino";
+import { createGitHubClient } from "../controller/github/client.ts";
+import type { RevisionObserver } from "../controller/github/commit-statuses.ts";
+import { createControllerStatuses } from "../controller/github/controller-statuses.ts";
 import { createLogger } from "../controller/log.ts";
+import { systemTimers } from "../controller/loop/timers.ts";
 import { startController } from "../controller/loop/controller.ts";
 import { createScrubber, scrubbingResolver } from "../controller/scrub.ts";
+import type { Scrubber } from "../controller/scrub.ts";
 import { createSecretResolver, describeSecretSources } from "../controller/secrets.ts";
 import { createControllerMetrics } from "../controller/server/controller-metrics.ts";
+import type { ControllerMetrics } from "../controller/server/controller-metrics.ts";
 import { createGitSource } from "../controller/sources/git.ts";
 import { isSourceError } from "../controller/sources/errors.ts";
 import { createDirectorySource, gitManifestSource } from "../controller/sources/source.ts";
@@ -90,6 +97,7 @@ async function serve(config: LoadedConfig, settings: RunSettings, io: CliIO): Pr
     provider: createProvider(t, (info) => metrics.providerRequest(info.target, info.status ?? "network")),
   }));
   const secrets = secretSourcesOf(config, io.env, credentials);
+  const revisions = commitStatuses(settings, targets.map((t) => t.name), scrub, logger, metrics);
   const controller = await startController({
     instance: config.instance,
     targets,
@@ -112,6 +120,7 @@ async function serve(config: LoadedConfig, settings: RunSettings, io: CliIO): Pr
     shutdownTimeoutMs: settings.shutdownTimeoutMs,
     logger,
     metrics,
+    ...(revisions ? { revisions } : {}),
   });
   await new Promise<void>((resolve) => {
     if (io.signal.aborted) resolve();
@@ -136,4 +145,32 @@ function buildSource(settings: RunSettings, io: CliIO): ManifestSource {
     ...(s.auth ? { auth: s.auth } : {}),
   });
   return gitManifestSource(git);
+}
+
+/** The commit statuses of a GitHub repository's revisions, or undefined (logged) when they are off. */
+function commitStatuses(settings: RunSettings, targets: string[], scrub: Scrubber, logger: Logger, metrics: ControllerMetrics): RevisionObserver | undefined {
+  const g = settings.github;
+  if ("off" in g) {
+    logger.info({ reason: g.off }, "commit statuses off");
+    return undefined;
+  }
+  const client = createGitHubClient({
+    apiUrl: g.apiUrl,
+    token: g.token,
+    // One quick retry inside the request; the poster retries after that with its own backoff.
+    retries: 1,
+    maxRateLimitWaitSeconds: 0,
+    onRateLimited: (i) => logger.warn({ kind: i.kind, retryAfterSeconds: i.retryAfterSeconds, route: i.route }, "GitHub rate limit"),
+  });
+  logger.info({ repository: `${g.repository.owner}/${g.repository.repo}`, apiUrl: g.apiUrl }, "commit statuses on");
+  return createControllerStatuses({
+    client,
+    repository: g.repository,
+    targets,
+    ...(settings.publicUrl ? { publicUrl: settings.publicUrl } : {}),
+    scrub: (t) => scrub.text(t),
+    logger,
+    registry: metrics.registry,
+    timers: systemTimers,
+  });
 }

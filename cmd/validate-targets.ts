@@ -3,7 +3,7 @@
  * would read (`--config`, `STACKCTL_CONFIG`, `./stackctl.yaml`, or the DOKPLOY_URL / COOLIFY_URL environment), or
  * from `--provider` for stacks it does not place — each valid stack is checked, offline, against what its
  * platform can express: the `provider.unsupported` rules plan() applies (controller/capabilities.ts), plus the
- * target and health-check errors that building the desired state finds. Secrets are not read: values that come
+ * target, health-check and policy (`policy.hostPaths`) errors that building the desired state finds. Secrets are not read: values that come
  * from a secret are not checked, since only the server side knows them.
  */
 import type { ProviderKind } from "../controller/capabilities.ts";
@@ -11,6 +11,7 @@ import { PROVIDER_CHECKS, capabilityErrors } from "../controller/capabilities.ts
 import { buildDesired } from "../controller/desired.ts";
 import type { StackError } from "../controller/errors.ts";
 import type { DesiredStack } from "../controller/model.ts";
+import type { PolicyConfig } from "../specs/config.ts";
 import type { ErrorCode, ManifestError } from "../specs/errors.ts";
 import { parseFieldPath } from "../specs/errors.ts";
 import type { LoadedStack, LoadResult } from "../specs/loaded.ts";
@@ -19,7 +20,7 @@ import { findTargetKinds } from "./config.ts";
 /** Where validate learnt the targets, if anywhere. */
 export interface ValidateTargets {
   /** Targets of the ControllerConfig (or the environment), with their provider; absent without one. */
-  config?: { origin: string; targets: { name: string; provider: ProviderKind }[] };
+  config?: { origin: string; targets: { name: string; provider: ProviderKind }[]; policy?: PolicyConfig };
   /** `--provider`: the platform of stacks the configuration does not place. */
   fallback?: ProviderKind;
 }
@@ -47,7 +48,7 @@ export function checkProviders(result: LoadResult, targets: ValidateTargets): Pr
     if (failed.has(loaded.stack.metadata.name)) continue;
     const placed = place(loaded, targets);
     if (!placed) continue;
-    const built = buildDesired([{ file: loaded.file, stack: loaded.stack }], { targets: placed.targets, resolveSecret: () => PLACEHOLDER, describeSecret: () => "" });
+    const built = buildDesired([{ file: loaded.file, stack: loaded.stack }], { targets: placed.targets, resolveSecret: () => PLACEHOLDER, describeSecret: () => "", ...(targets.config?.policy ? { policy: targets.config.policy } : {}) });
     const desired = built.stacks[0];
     const errors = [...built.errors, ...(desired && placed.provider ? capabilityErrors(desired, PROVIDER_CHECKS[placed.provider]).filter((e) => !holdsSecret(desired, e)) : [])];
     if (desired && placed.provider) out.providerOf.set(loaded, placed.provider);

@@ -83,6 +83,17 @@ export const SourceSchema = z.union([
   }),
 ]);
 
+/** Where the controller reports commit statuses: GitHub or GitHub Enterprise (see README, Commit statuses). */
+export const GitHubSettingsSchema = z.strictObject({
+  repository: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { message: "expected OWNER/NAME" })
+    .optional()
+    .describe("The repository of the manifests; default: read from a github.com (or apiUrl host) source URL"),
+  token: CredentialRefSchema.optional().describe("A token allowed to write commit statuses (`repo:status`, or `statuses: write`), by reference; without it no status is posted"),
+  apiUrl: z.url({ protocol: /^https?$/, message: "expected an http:// or https:// URL" }).default("https://api.github.com").describe("The REST API root; for GitHub Enterprise Server https://HOST/api/v3"),
+});
+
 /** The controller process: its HTTP port, data directory, pacing and webhooks. */
 export const ControllerSettingsSchema = z.strictObject({
   listen: z
@@ -100,6 +111,8 @@ export const ControllerSettingsSchema = z.strictObject({
       generic: z.strictObject({ token: CredentialRefSchema.describe("The bearer token callers send") }).optional(),
     })
     .prefault({}),
+  publicUrl: z.url({ protocol: /^https?$/, message: "expected an http:// or https:// URL" }).optional().describe("Where people reach this controller's HTTP server; commit statuses link to its status API"),
+  github: GitHubSettingsSchema.optional().describe("Commit statuses on the applied revisions of a GitHub repository"),
   api: z
     .strictObject({ token: CredentialRefSchema.describe("The bearer token `stackctl reconcile/suspend/resume` send (STACKCTL_API_TOKEN)") })
     .optional()
@@ -153,6 +166,8 @@ export type SourceConfig = z.output<typeof SourceSchema>;
 export type GitAuthConfig = z.output<typeof GitAuthSchema>;
 /** The controller process settings, with defaults. */
 export type ControllerSettings = z.output<typeof ControllerSettingsSchema>;
+/** The GitHub settings of the controller, with defaults. */
+export type GitHubSettings = z.output<typeof GitHubSettingsSchema>;
 /** The policy of a ControllerConfig. */
 export type PolicyConfig = z.output<typeof PolicySchema>;
 /** A credential reference. */

@@ -5,7 +5,7 @@
 
 /**
  * Stable error codes, grouped by prefix: `io.` (exit 2), then `input.`, `yaml.`, `schema.`, `rules.` and, when
- * validate knows the targets, `spec.`, `config.` and `provider.` (exit 1).
+ * validate knows the targets, `spec.`, `config.`, `policy.` and `provider.` (exit 1).
  */
 export const ERROR_CODES = {
   "io.not-found": "a path given on the command line does not exist",
@@ -47,6 +47,7 @@ export const ERROR_CODES = {
   "spec.healthcheck-port": "an HTTP health check has no port and its application lists no ports",
   "config.unknown-target": "spec.target names a target the ControllerConfig does not have",
   "config.target-required": "the ControllerConfig has several targets and the stack names none (spec.target)",
+  "policy.host-path": "a bind mount's hostPath is outside the ControllerConfig's policy.hostPaths.allow",
   "provider.unsupported": "the target's platform (Dokploy or Coolify) cannot express this field",
 } as const;
 

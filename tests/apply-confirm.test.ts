@@ -41,7 +41,7 @@ describe("apply asks before deleting, on a terminal", () => {
     run.type("yes\r");
     const { code, output } = await run.done;
     assert.equal(code, 0, output);
-    assert.match(output, /! 1 to delete:[\s\S]*This plan deletes 1 object\(s\)/);
+    assert.match(output, /! 1 to delete:[\s\S]*This plan deletes 1 object\(s\):\r?\n  - application stack\/shop app\/worker/);
     assert.match(output, /Apply: 1 deleted/);
     assert.equal(target.app("worker"), undefined);
   });

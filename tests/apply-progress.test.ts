@@ -46,7 +46,7 @@ describe("progress lines", () => {
       "» stack/shop app/web: deploying…\n",
       "… stack/shop app/web: still deploying (10s elapsed)\n",
       "… stack/shop app/web: still deploying (20s elapsed)\n",
-      "» stack/shop app/web: deployed (25.3s)\n",
+      "» stack/shop app/web: deployment started (25.3s)\n",
     ]);
   });
 
@@ -97,7 +97,8 @@ describe("apply prints its progress", () => {
       assert.match(progress, /^\+ project\/shop: created \(\d+\.\ds\)$/m);
       assert.match(progress, /^\+ stack\/shop app\/web: creating…$/m);
       assert.match(progress, /^» stack\/shop app\/web: deploying…$/m);
-      assert.match(progress, /^» stack\/shop app\/web: deployed \(\d+\.\ds\)$/m);
+      assert.match(progress, /^» stack\/shop app\/web: deployment started \(\d+\.\ds\)$/m);
+      assert.match(progress, /^» stack\/shop app\/web: deployment succeeded \(\d+\.\ds\)/m, "and how the waited-for deployment ended");
       assert.match(progress, /^stack\/shop: applied \(/m);
       assert.match(out.stdout, /^Apply: 0 deleted, \d+ created, 0 updated, 0 adopted, 2 deployed in \d+\.\ds; stacks: 0 unchanged, 0 failed\. Deployments: 2 running, 0 failed, 0 timed out\.$/m);
       assert.ok(progress.indexOf("+ stack/shop app/web: creating…") < progress.indexOf("+ stack/shop app/web: created"), "start before done");

@@ -20,11 +20,12 @@ const examples = fileURLToPath(new URL("../examples", import.meta.url));
 const PROVIDERS = ["dokploy", "coolify"] as const;
 type Kind = (typeof PROVIDERS)[number];
 
-/** Each example file (relative to examples/) with the providers its `# Providers:` line names. */
+/** Each example Stack file (relative to examples/) with the providers its `# Providers:` line names. */
 function declared(): { file: string; text: string; providers: Kind[] }[] {
   const files = readdirSync(examples, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".yaml")).sort();
-  return files.map((file) => {
-    const text = readFileSync(join(examples, file), "utf8");
+  // examples/github/ holds a GitHub workflow to copy, not a Stack.
+  const stacks = files.map((file) => ({ file, text: readFileSync(join(examples, file), "utf8") })).filter((f) => /^kind: Stack\s*$/m.test(f.text));
+  return stacks.map(({ file, text }) => {
     const header = text.split("\n").filter((l) => l.startsWith("#")).join("\n");
     // `# Providers: Dokploy, Coolify.` or `# Provider: Dokploy only: why` — the list ends at the first : ( or .
     const line = /^# Providers?: ([^:(.\n]+)/m.exec(header)?.[1] ?? "";

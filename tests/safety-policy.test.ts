@@ -49,6 +49,18 @@ describe("policy.hostPaths.allow", () => {
     assert.equal(ok.code, 0, ok.stdout + ok.stderr);
   });
 
+  it("stackctl validate --config reports it on the file, line and field, offline", async () => {
+    const file = config({ hostPaths: { allow: ["/srv/**"] } });
+    stack("/etc");
+    const r = await runCli(["validate", "--format", "json", "--config", file, "s.yaml"], { env: {}, cwd: scratch.dir });
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    const e = (JSON.parse(r.stdout) as { errors: { code: string; path: string; line: number }[] }).errors[0]!;
+    assert.equal(e.code, "policy.host-path");
+    assert.equal(e.path, "spec.applications[0].volumes[1].hostPath");
+    assert.ok(e.line > 1);
+    assert.equal(sim.requests.length, 0, "validate sends no request");
+  });
+
   it("allows / without a policy (what stackctl does not guarantee)", async () => {
     const file = config(undefined);
     stack("/");

@@ -54,9 +54,10 @@ for (const expected of ["valid", "invalid"] as const) {
   });
 }
 
-test("every example validates against the JSON Schema", () => {
+test("every example Stack validates against the JSON Schema", () => {
   const validate = compile();
-  const files = yamlFiles(join(root, "examples"));
+  // examples/github/ holds a GitHub workflow to copy, not a Stack.
+  const files = yamlFiles(join(root, "examples")).filter((f) => (parse(readFileSync(f, "utf8")) as { kind?: unknown } | null)?.kind === "Stack");
   assert.ok(files.length >= 6);
   for (const file of files) assert.ok(validate(parse(readFileSync(file, "utf8"))), `${file}: ${JSON.stringify(validate.errors)}`);
 });

@@ -30,6 +30,9 @@ import { buildSnapshot, changedStacks, declaredNames } from "./snapshot.ts";
 import type { Snapshot } from "./snapshot.ts";
 import { openStatusStore } from "./status.ts";
 import { scrubbedStatusStore } from "./scrubbed-status.ts";
+import { observedStatusStore } from "./observed-status.ts";
+import { revisionEventOf } from "./revision-event.ts";
+import type { RevisionObserver } from "../github/commit-statuses.ts";
 import type { StackStatus } from "./status.ts";
 import { sweepTarget } from "./sweep.ts";
 import { systemTimers } from "./timers.ts";
@@ -70,6 +73,8 @@ export interface ControllerOptions {
   metrics: ControllerMetrics;
   timers?: Timers;
   random?: () => number;
+  /** Told of every new revision and every stack status change (commit statuses); must return at once. */
+  revisions?: RevisionObserver;
 }
 
 /** A running controller. */
@@ -91,7 +96,9 @@ export async function startController(opts: ControllerOptions): Promise<RunningC
     now: () => timers.now(),
     onQuarantine: (q) => opts.logger.error({ file: q.file, movedTo: q.movedTo, problem: q.problem }, "unusable status record moved aside: the stack starts from the servers' markers"),
   });
-  const status = scrubbedStatusStore(store, scrub);
+  const scrubbed = scrubbedStatusStore(store, scrub);
+  const observer = opts.revisions;
+  const status = observer ? observedStatusStore(scrubbed, (name, s) => observer.statusChanged(name, s)) : scrubbed;
   const abort = new AbortController();
   const targetErrors = new Map<string, StackError>();
   const pendingFirst = new Set<string>();
@@ -188,6 +195,7 @@ export async function startController(opts: ControllerOptions): Promise<RunningC
     if (previous?.revision !== next.revision) opts.logger.info({ revision: next.revision, reason, changed: changed.length, removed }, "new revision");
     for (const e of next.unattributed) opts.logger.error({ revision: next.revision, error: e }, "manifest error (teardown suspended)");
     if (previous === null) for (const name of declared) pendingFirst.add(name);
+    if (previous?.revision !== next.revision) opts.revisions?.revisionInForce(revisionEventOf(previous, next, changed), (name) => status.get(name));
     for (const name of changed) if (declared.has(name)) queue.enqueue(name);
     if (previous === null || removed.length > 0) {
       for (const t of opts.targets) {
@@ -230,6 +238,7 @@ export async function startController(opts: ControllerOptions): Promise<RunningC
     url: server.url,
     async stop() {
       stopping = true;
+      opts.revisions?.stop();
       timers.clearTimeout(pollTimer);
       abort.abort();
       await unwatch?.();

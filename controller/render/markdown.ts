@@ -92,9 +92,14 @@ interface Section {
 }
 
 function stackSection(stack: StackPlan): string {
-  const n = stack.changes.length;
   const rest = stackTitle(stack).slice(`stack/${stack.stack}`.length);
-  return details(`<code>${escapeHtml(`stack/${stack.stack}`)}</code>${escapeHtml(rest)} — ${n} change${n === 1 ? "" : "s"}`, stack.changes);
+  return details(`<code>${escapeHtml(`stack/${stack.stack}`)}</code>${escapeHtml(rest)} — ${stackCounts(stack)}`, stack.changes);
+}
+
+/** A stack's summary line: what it will create, update, delete and deploy (the actions it has), deletions first. */
+function stackCounts(stack: StackPlan): string {
+  const counts = planCounts([{ target: "", instance: "", projects: [], stacks: [stack], cleanup: [], kept: [], errors: [], refused: false }]);
+  return countsPhrase(counts, "planned").split(", ").filter((part) => !part.startsWith("0 ")).join(", ");
 }
 
 function details(summary: string, changes: readonly Change[]): string {

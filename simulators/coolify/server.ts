@@ -1,9 +1,9 @@
 /**
  * A Coolify-compatible HTTP server for tests and the quick start: node:http on 127.0.0.1, the `/api/v1` routes
  * stackctl uses with Coolify v4.3's behaviour (Bearer tokens, the API-disabled 403, 422 `{message, errors}`, 409
- * domain conflicts, tags, asynchronous deletion, env flags), request bodies validated against the OpenAPI
- * document, Laravel's per-user rate limit (a real 429 with Retry-After), and the fault knobs of the Dokploy
- * simulator. Faults apply to `/api/v1/*` except health, in this order: latency, dropped connection, 429, 500,
+ * domain conflicts, tags, asynchronous deletion, env flags, storages and their traps), request bodies validated
+ * against the OpenAPI document, Laravel's per-user rate limit (a real 429 with Retry-After), and the fault knobs of
+ * the Dokploy simulator. Faults apply to `/api/v1/*` except health, in this order: latency, dropped connection, 429, 500,
  * token revocation (401).
  */
 import { createServer } from "node:http";

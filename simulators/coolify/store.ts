@@ -1,8 +1,8 @@
 /**
- * The Coolify simulator's in-memory state: projects, environments, applications, env vars, servers and
+ * The Coolify simulator's in-memory state: projects, environments, applications, env vars, storages, servers and
  * destinations, with the model behaviour routes rely on (integer ids plus uuids, the `production` environment
  * created with each project, environment names lower-cased on save, preview copies of env vars, asynchronous
- * application deletion). Tests may read and edit the arrays directly to make drift by hand.
+ * application deletion, Docker volumes made at deployment and left by a storage's deletion). Tests may read and edit the arrays directly to make drift by hand.
  */
 import { randomBytes } from "node:crypto";
 import { CoolifyDeployQueue } from "./deploys.ts";
