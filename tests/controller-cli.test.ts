@@ -137,3 +137,16 @@ describe("the controller CLI", () => {
     assert.ok(one.length >= 2 && one.every((e) => e.stack === "shop"));
   });
 });
+
+describe("the controller CLI without a controller", () => {
+  it("says the controller cannot be reached, and where", async () => {
+    const { createServer } = await import("node:net");
+    const probe = createServer().listen(0, "127.0.0.1");
+    await new Promise((r) => probe.once("listening", r));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise((r) => probe.close(r));
+    const out = await runVerb(get, ["stacks", "--server", `http://127.0.0.1:${port}`], { env: {}, cwd: process.cwd() });
+    assert.equal(out.code, 2);
+    assert.match(out.stderr, new RegExp(`cannot reach the controller at http://127\\.0\\.0\\.1:${port}: ECONNREFUSED .*\\[api\\.unreachable\\]`));
+  });
+});

@@ -4,8 +4,13 @@
  * driven by hand-held timers).
  */
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
 import pino from "pino";
+import { loadConfig } from "../cmd/config.ts";
+import { resolveRunSettings } from "../cmd/run-settings.ts";
 import { createCommitStatusReporter } from "../controller/github/commit-statuses.ts";
 import { pullRequestOfEvent } from "../controller/github/event.ts";
 import { buildPlanComment, fitToLimit } from "../controller/github/plan-comment.ts";
@@ -201,5 +206,32 @@ describe("the status poster", () => {
     assert.deepEqual(sent, ["success"]);
     assert.deepEqual(results, ["github.unreachable", "github.unreachable", "github.unreachable", "posted"]);
     assert.equal(poster.waiting(), 0);
+  });
+});
+
+describe("the controller's commit status settings", () => {
+  const dir = mkdtempSync(join(tmpdir(), "stackctl-gh-settings-"));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const settings = (github: string, git: string) => {
+    const path = join(dir, "stackctl.yaml");
+    writeFileSync(path, `apiVersion: stackctl.dev/v1alpha1\nkind: ControllerConfig\ntargets:\n  - { name: main, provider: dokploy, url: "http://127.0.0.1:9", apiKey: { fromEnv: KEY } }\ncontroller:\n  publicUrl: https://ctl.example.test\n${github}`);
+    const env = { KEY: "k", GH: "ghp_settings-token" };
+    return resolveRunSettings({ git }, loadConfig(path, env, dir), env, dir, false);
+  };
+
+  it("the repository comes from a github.com source URL, the token by reference, the API URL by default", () => {
+    const s = settings("  github: { token: { fromEnv: GH } }\n", "https://github.com/acme/stacks.git");
+    assert.deepEqual(s.github, { repository: { owner: "acme", repo: "stacks" }, token: "ghp_settings-token", apiUrl: "https://api.github.com" });
+    assert.equal(s.publicUrl, "https://ctl.example.test");
+  });
+  it("a GitHub Enterprise source is recognised from apiUrl's host", () => {
+    const s = settings("  github: { token: { fromEnv: GH }, apiUrl: https://ghe.example.test/api/v3 }\n", "git@ghe.example.test:ops/stacks.git");
+    assert.deepEqual("repository" in s.github && s.github.repository, { owner: "ops", repo: "stacks" });
+  });
+  it("off without a token, or for a repository elsewhere unless configured", () => {
+    assert.match((settings("", "https://github.com/acme/stacks.git").github as { off: string }).off, /no controller\.github\.token/);
+    assert.match((settings("  github: { token: { fromEnv: GH } }\n", "https://gitlab.example.test/acme/stacks.git").github as { off: string }).off, /not a GitHub repository/);
+    const configured = settings("  github: { token: { fromEnv: GH }, repository: acme/mirror }\n", "https://gitlab.example.test/acme/stacks.git");
+    assert.deepEqual("repository" in configured.github && configured.github.repository, { owner: "acme", repo: "mirror" });
   });
 });

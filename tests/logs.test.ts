@@ -14,6 +14,7 @@ import { runVerb } from "./helpers/cli.ts";
 import { shop } from "./helpers/e2e-scenarios.ts";
 import type { ManifestDir } from "./helpers/stacks.ts";
 import { manifestDir } from "./helpers/stacks.ts";
+import { coolifyFixture } from "./helpers/targets.ts";
 
 const SECRET = "l0gged-secret-value-99";
 
@@ -70,5 +71,27 @@ describe("stackctl logs", () => {
     assert.match(followed.stdout, /manifest unknown/);
     assert.match(followed.stderr, /stack\/shop app\/web: deployment failed \(error\)/);
     assert.doesNotMatch(followed.stdout, new RegExp(SECRET));
+  });
+});
+
+describe("stackctl logs on Coolify", () => {
+  it("prints the visible entries of the last deployment's log, hidden ones left out", async () => {
+    const target = await coolifyFixture()();
+    const dir = manifestDir();
+    try {
+      const env = { ...target.env(), SHOP_TOKEN: SECRET, STACKCTL_SECRETS_DIR: join(dir.dir, "none") };
+      dir.put("shop", shop());
+      const applied = await runVerb(apply, ["stacks"], { env, cwd: dir.dir });
+      assert.equal(applied.code, 0, applied.stderr + applied.stdout);
+      const out = await runVerb(logs, ["shop", "web", "--path", "stacks"], { env, cwd: dir.dir });
+      assert.equal(out.code, 0, out.stderr);
+      assert.match(out.stdout, /^Starting deployment of web\.$/m);
+      assert.match(out.stdout, /^Rolling update completed\.$/m);
+      assert.doesNotMatch(out.stdout, /docker inspect coolify-helper/, "hidden entries are left out");
+      assert.doesNotMatch(out.stdout, new RegExp(SECRET));
+    } finally {
+      await target.close();
+      dir.cleanup();
+    }
   });
 });
