@@ -44,10 +44,19 @@ export function classify(data: unknown): Classification {
   const stackLike = typeof kind === "string" && didYouMean(kind, KINDS) !== undefined;
   // A Stack whose apiVersion is missing or misspelt is validated, so that the model reports the mistake.
   if (stackLike && (group === undefined || didYouMean(group, [API_GROUP]) !== undefined)) return {};
+  // A GitHub Actions workflow (`on` and `jobs`) is clearly something else, wherever it is kept (examples, templates).
+  if (apiVersion === undefined && kind === undefined && isWorkflow(data as Record<string, unknown>)) {
+    return { note: "skipped.other-kind", message: "skipped a GitHub Actions workflow (on, jobs): not a stackctl manifest" };
+  }
   if (typeof apiVersion !== "string" || typeof kind !== "string" || apiVersion === "" || kind === "") {
     return notAManifest("the document has no apiVersion and kind of another API, and is not a Stack");
   }
   return { note: "skipped.other-kind", message: `skipped ${apiVersion} ${kind}: not a ${API_GROUP} document` };
+}
+
+function isWorkflow(doc: Record<string, unknown>): boolean {
+  const jobs = doc["jobs"];
+  return ("on" in doc || "true" in doc) && typeof jobs === "object" && jobs !== null && !Array.isArray(jobs);
 }
 
 /** What a user reads for a YAML document that is neither a Stack nor clearly something else. */
