@@ -55,11 +55,13 @@ export function plan(input: PlanInput): Plan {
   const projects = resolveProjects(desired, input, observed);
   const handover = planHandover({ instance: input.instance, desired, observed, declared: input.declared ?? null });
   const kept: Kept[] = [];
+  // One context for every stack, not a copy of the input per stack.
+  const stackContext = { ...input, observed, handover, kept };
   const stacks: StackPlan[] = (input.teardownOnly ? [] : desired).map((stack) => {
     const resolution = projects.get(stack.project)!;
     const planned: StackPlan = "error" in resolution
       ? { stack: stack.name, file: stack.file, mode: "sync", changes: [], errors: [{ code: "ownership.conflict", subject: subjectOf(stack.name), file: stack.file, message: resolution.error }] }
-      : planStack(stack, resolution.project, { ...input, observed, handover, kept });
+      : planStack(stack, resolution.project, stackContext);
     return withStackIssues(planned, stack, input);
   });
   const keep = new Set([...desired.map((s) => s.name), ...input.failedStacks, ...(input.declared ?? [])]);

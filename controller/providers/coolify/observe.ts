@@ -2,10 +2,10 @@
  * observe(): reads a Coolify team into the neutral model in 1 + P + 3 + 2A requests: `GET /projects` (all projects,
  * no environments), then concurrently `GET /projects/{uuid}` for each of the P projects in scope (environments
  * with their ids and descriptions), one `GET /applications` (every application of the team with its full
- * configuration) and the team's services and databases (`GET /services`, `GET /databases`, see others.ts), then
- * `GET /applications/{uuid}/envs` and `/storages` for each of the A applications read in full. With no project in
- * scope it costs 1 request. The controller's reconcile of one stack asks for its project only (`onlyNamed`):
- * 5 + 2A requests, A being that stack's applications read in full (none when unchanged).
+ * configuration) and the team's services and databases (`GET /services`, `GET /databases`: they keep an environment
+ * from removal, see others.ts), then `GET /applications/{uuid}/envs` and `/storages` for each of the A applications
+ * read in full. With no project in scope it costs 1 request. A reconcile of one stack in a known project reads it
+ * by uuid (see observeCoolify) plus the two lists.
  */
 import { isProviderError } from "../../http/errors.ts";
 import type { ActualApplication, ActualEnvironment, ActualProject, ActualState } from "../../model.ts";
@@ -19,20 +19,37 @@ import { appSpecFromRow, domainsFromFqdn } from "./mapping.ts";
 import { decodeDescription } from "./marker.ts";
 import { readOthers } from "./others.ts";
 import type { OthersByEnvironment } from "./others.ts";
-import { ApplicationList, EnvList, ProjectDetail, ProjectList } from "./rows.ts";
+import { ApplicationList, EnvironmentApplications, EnvList, ProjectDetail, ProjectList } from "./rows.ts";
 import type { ApplicationRow, EnvironmentRow, ProjectSummary } from "./rows.ts";
 import type { Transport } from "./transport.ts";
 
 /** The environment Coolify creates with every project. */
 export const DEFAULT_ENVIRONMENT = "production";
 
-/** observeCoolify reads all projects in summary and those `request` names or marks in full. */
-export async function observeCoolify(http: Transport, request: ObserveRequest, fpSecret: (appUuid: string) => string): Promise<ActualState> {
+/** Project uuids by name, as of the last `GET /projects` and the provider's own creates and deletes. */
+export type ProjectUuids = Map<string, string>;
+
+/**
+ * observeCoolify reads all projects in summary and those `request` names or marks in full. With `onlyNamed` and
+ * `knownProjectsOnly`, projects whose uuids `uuids` remembers are read directly: `GET /projects/{uuid}` and, per
+ * environment, `GET /projects/{uuid}/{environment}` (its applications), so a reconcile reads its own stack's
+ * applications instead of `GET /applications`, the team's every one (which made a drift pass O(N²) bytes). A name
+ * it does not know, or a uuid that no longer answers with that name, falls back to the full read, which refreshes
+ * `uuids`.
+ */
+export async function observeCoolify(http: Transport, request: ObserveRequest, fpSecret: (appUuid: string) => string, uuids: ProjectUuids = new Map()): Promise<ActualState> {
+  if (request.onlyNamed && request.knownProjectsOnly) {
+    const direct = await readKnownProjects(http, request, fpSecret, uuids);
+    if (direct) return direct;
+  }
   const summary = await read(http, "/projects", ProjectList);
+  uuids.clear();
+  for (const p of summary) uuids.set(p.name, p.uuid);
   const inScope = (p: ProjectSummary) =>
     request.projectNames.has(p.name) || (!request.onlyNamed && parseMarker(decodeDescription(p.description))?.instance === request.instance);
   const scoped = summary.filter(inScope);
   if (scoped.length === 0) return { projects: summary.map(summaryProject) };
+  // Services and databases (see others.ts) keep an environment from removal: two team-wide lists beside the apps.
   const [details, apps, others] = await Promise.all([
     Promise.all(scoped.map(async (p) => {
       await request.paceReads?.();
@@ -53,6 +70,24 @@ export async function observeCoolify(http: Transport, request: ObserveRequest, f
     return { id: d.uuid, name: d.name, description, owner: parseMarker(description), detailed: true, environments };
   }));
   return { projects: projects.filter((p): p is ActualProject => p !== null) };
+}
+
+/** The named projects read by remembered uuid, each environment with its own applications; null to read in full. */
+async function readKnownProjects(http: Transport, request: ObserveRequest, fpSecret: (uuid: string) => string, uuids: ProjectUuids): Promise<ActualState | null> {
+  const names = [...request.projectNames];
+  if (names.some((name) => !uuids.has(name))) return null;
+  const [details, others] = await Promise.all([Promise.all(names.map((name) => readOrNull(() => read(http, `/projects/${uuids.get(name)!}`, ProjectDetail)))), readOthers(http)]);
+  if (details.some((d, i) => d === null || d.name !== names[i])) return null;
+  const projects = await Promise.all(details.map(async (d) => {
+    const environments = await Promise.all(d!.environments.map(async (env) => {
+      const listed = await readOrNull(() => read(http, `/projects/${d!.uuid}/${env.uuid}`, EnvironmentApplications));
+      return listed && environment(http, request, d!.name, env, listed.applications, fpSecret, others);
+    }));
+    if (environments.some((e) => e === null)) return null;
+    const description = decodeDescription(d!.description);
+    return { id: d!.uuid, name: d!.name, description, owner: parseMarker(description), detailed: true, environments: environments as ActualEnvironment[] };
+  }));
+  return projects.some((p) => p === null) ? null : { projects: projects as ActualProject[] };
 }
 
 async function environment(http: Transport, request: ObserveRequest, project: string, env: EnvironmentRow, apps: readonly ApplicationRow[], fpSecret: (uuid: string) => string, others: OthersByEnvironment): Promise<ActualEnvironment> {
