@@ -3,8 +3,9 @@
  * separate process with a few milliseconds of latency per request so that the client's CPU time is its own.
  * Prints a markdown table of requests (and the minimum the work needs), wall time and CPU time.
  * Usage: node bench/apply.ts [--latency MS] [--volumes] [N...] (default 3 ms, no volumes, 10 100 1000).
- * The minimum: one `project.all`, then per stack its project and environment marker, per application its create,
- * source, env (when it has any) and deploy plus one call per volume, and one call per domain.
+ * The minimum: one `project.all` and the `stackctl` tag's lookup and creation (once per process), then per stack its
+ * project, the project's tag and the environment marker, per application its create, source, env (when it has any)
+ * and deploy plus one call per volume, and one call per domain.
  */
 import { applyPlan } from "../controller/apply.ts";
 import { buildDesired } from "../controller/desired.ts";
@@ -22,9 +23,9 @@ const sizes = args.filter((a, i) => /^\d+$/.test(a) && i !== latencyAt + 1).map(
 
 /** The fewest requests a cold apply of `stacks` can take (see the file comment). */
 function minimumRequests(stacks: readonly DesiredStack[]): number {
-  let n = 1;
+  let n = 3;
   for (const s of stacks) {
-    n += 2;
+    n += 3;
     for (const a of s.applications) n += 3 + (Object.keys(a.spec.env).length > 0 ? 1 : 0) + a.spec.volumes.length + a.domains.length;
   }
   return n;

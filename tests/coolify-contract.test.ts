@@ -8,14 +8,16 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import spec from "../simulators/coolify/contract/coolify-openapi.json" with { type: "json" };
 import { applicationRoutes } from "../simulators/coolify/routes/applications.ts";
+import { deploymentRoutes } from "../simulators/coolify/routes/deployments.ts";
 import { envRoutes } from "../simulators/coolify/routes/envs.ts";
 import { projectRoutes } from "../simulators/coolify/routes/projects.ts";
+import { storageRoutes } from "../simulators/coolify/routes/storages.ts";
 import { COOLIFY_PATHS, trimOpenApi } from "../scripts/refresh-contracts.ts";
 
 const doc = spec as unknown as { paths: Record<string, Record<string, unknown>>; components: Record<string, Record<string, unknown>> };
 
 test("every route the Coolify simulator serves is an operation of the contract", () => {
-  const routes = [...projectRoutes, ...applicationRoutes, ...envRoutes];
+  const routes = [...projectRoutes, ...applicationRoutes, ...envRoutes, ...storageRoutes, ...deploymentRoutes];
   assert.ok(routes.length >= 20, `only ${routes.length} routes`);
   const missing = routes.filter((r) => doc.paths[r.template]?.[r.method.toLowerCase()] === undefined).map((r) => `${r.method} ${r.template}`);
   assert.deepEqual(missing, []);

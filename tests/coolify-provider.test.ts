@@ -147,3 +147,24 @@ test("a burst of 300 writes stays under the server's limit: no 429 reaches the c
     await sim.close();
   }
 });
+
+test("a stack's reconcile reads its known project by uuid and its environment's applications, never the team's list", async () => {
+  const t = await setup();
+  try {
+    const full = await t.observe();
+    const request = { instance: "ci", projectNames: new Set(["shop"]), onlyNamed: true, knownProjectsOnly: true, desiredValues: () => ({ env: spec.env, buildArgs: spec.buildArgs }) };
+    const before = t.sim.requests.length;
+    const direct = await t.provider.observe(request);
+    const paths = t.sim.requests.slice(before).map((r) => `${r.method} ${r.path}`);
+    assert.deepEqual(direct.projects, full.projects.filter((p) => p.name === "shop"));
+    assert.ok(!paths.some((p) => p === "GET /api/v1/applications" || p === "GET /api/v1/projects"), paths.join(", "));
+    assert.equal(paths.length, 4, `the project, its environment's applications, and the app's envs and storages: ${paths.join(", ")}`);
+    // A project that vanished (or was renamed) falls back to the full read.
+    const uuid = direct.projects[0]!.id;
+    t.sim.store.projects.find((p) => p.uuid === uuid)!.name = "renamed";
+    const after = await t.provider.observe(request);
+    assert.deepEqual(after.projects.filter((p) => p.detailed), [], "no project called shop any more");
+  } finally {
+    await t.close();
+  }
+});

@@ -53,10 +53,11 @@ test("stackctl on an old Node exits 2 at once, saying how to get Node 24", { ski
 });
 
 test("npm test and npm run demo stop at once on an old Node, with the same first line", { skip }, () => {
-  const run = spawnSync(old!.path, [join(root, "scripts/check-node.mjs")], { encoding: "utf8", timeout: 20_000 });
+  const run = spawnSync(old!.path, [join(root, "scripts/check-node.mjs")], { encoding: "utf8", timeout: 20_000, env: { ...process.env, npm_lifecycle_event: "test" } });
   assert.equal(run.status, 2);
   assert.equal(run.stderr.split("\n")[0], FIRST_LINE(old!.version));
   assert.match(run.stderr, /nvm install 24/);
+  assert.match(run.stderr, /npx -y -p node@24 -- npm test\n/, "repeats the command with Node 24");
   const scripts = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
   for (const name of ["test", "demo"]) assert.match(scripts[name]!, /^node scripts\/check-node\.mjs && /, `${name} checks Node first`);
   // On Node 24 the check is silent and lets the script go on.

@@ -82,3 +82,22 @@ describe("the Git source with committed symbolic links", () => {
     assert.ok(sim.store.findProjectByName("a"), "a is not torn down while the source has an error");
   });
 });
+
+describe("the directory source's watcher", () => {
+  it("never follows a symbolic link out of the directory (a link to / would watch the whole machine)", async () => {
+    const { watchDirectory } = await import("../controller/sources/directory.ts");
+    const t = tree();
+    symlinkSync(t.outside, join(t.stacks, "elsewhere"));
+    const calls: string[][] = [];
+    const w = watchDirectory(t.stacks, { debounceMs: 100, onChange: (p) => void calls.push(p) });
+    cleanups.push(() => w.close());
+    await w.ready;
+    writeFileSync(join(t.outside, "secret.yaml"), stack("changed-outside"));
+    writeFileSync(join(t.outside, "new.yaml"), stack("new-outside"));
+    await new Promise((r) => setTimeout(r, 800));
+    assert.deepEqual(calls, [], "nothing outside is watched");
+    writeFileSync(join(t.stacks, "a.yaml"), stack("a2"));
+    await waitUntil("a change inside is seen", () => calls.length > 0, 5000);
+    assert.deepEqual(calls.flat(), ["a.yaml"]);
+  });
+});

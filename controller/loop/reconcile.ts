@@ -16,6 +16,7 @@ import type { LoopContext } from "./context.ts";
 import { nextDriftCheck, ReconcileFailure } from "./context.ts";
 import { planOnTarget } from "./observe-target.ts";
 import { stableFraction } from "./schedule.ts";
+import { dependentsOf } from "./snapshot.ts";
 import type { FailedStack, Snapshot, SnapshotStack } from "./snapshot.ts";
 import type { StackStatus } from "./status.ts";
 
@@ -63,7 +64,7 @@ async function sync(ctx: LoopContext, snap: Snapshot, entry: SnapshotStack): Pro
       lastReconcileAt: new Date(ctx.timers.now()).toISOString(),
     }));
     ctx.metrics.reconciled(name, "success", (ctx.timers.now() - started) / 1000);
-    for (const other of snap.stacks.values()) if (other.dependsOn.includes(name)) ctx.enqueue(other.desired.name);
+    for (const dependent of dependentsOf(snap, name)) ctx.enqueue(dependent);
     return { requeueAfterMs: nextDriftCheck(stableFraction(name), ctx.driftIntervalMs, ctx.timers.now()) };
   } catch (err) {
     const reason = err instanceof ReconcileFailure ? err.reason : "ReconciliationFailed";

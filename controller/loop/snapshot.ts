@@ -90,6 +90,24 @@ export function changedStacks(previous: Snapshot | null, next: Snapshot): string
   return [...names].filter((name) => previous === null || digest(previous, name) !== digest(next, name)).sort();
 }
 
+const dependentsIndex = new WeakMap<Snapshot, Map<string, string[]>>();
+
+/**
+ * dependentsOf lists the stacks whose `dependsOn` names `name`. The reverse index is built once per snapshot: a scan
+ * of every stack after each reconcile made a first sync of 10,000 stacks O(N²).
+ */
+export function dependentsOf(snapshot: Snapshot, name: string): readonly string[] {
+  let index = dependentsIndex.get(snapshot);
+  if (!index) {
+    index = new Map();
+    for (const stack of snapshot.stacks.values()) {
+      for (const dep of stack.dependsOn) index.set(dep, [...(index.get(dep) ?? []), stack.desired.name]);
+    }
+    dependentsIndex.set(snapshot, index);
+  }
+  return index.get(name) ?? [];
+}
+
 /** declaredNames lists every stack the snapshot mentions, reconcilable or not: none of them may be torn down. */
 export function declaredNames(snapshot: Snapshot): Set<string> {
   return new Set([...snapshot.stacks.keys(), ...snapshot.failed.keys()]);

@@ -67,7 +67,7 @@ const surveyed = new WeakMap<LoopContext, Map<string, string>>();
  * otherwise (the periodic sweep) one read every (drift interval ÷ 4 ÷ stacks on the target), so the reads of P
  * projects take about a quarter of the interval.
  */
-function surveyPace(ctx: LoopContext, target: string, revision: string): (() => Promise<void>) | undefined {
+export function surveyPace(ctx: LoopContext, target: string, revision: string): (() => Promise<void>) | undefined {
   const seen = surveyed.get(ctx) ?? new Map<string, string>();
   surveyed.set(ctx, seen);
   const previous = seen.get(target);

@@ -5,7 +5,7 @@
 import { applicationCapabilityErrors } from "../capabilities.ts";
 import { subjectOf } from "../errors.ts";
 import type { StackError } from "../errors.ts";
-import type { ActualApplication, ActualEnvironment, DesiredApplication, DesiredStack, OwnerMarker } from "../model.ts";
+import type { ActualApplication, ActualEnvironment, DesiredApplication, DesiredStack, DomainSpec, OwnerMarker } from "../model.ts";
 import { formatMarker, isOwnedBy, userText } from "../ownership.ts";
 import type { CapabilityIssue } from "../provider.ts";
 import { changedFields, describeCreate, describeDomain, describeFields, domainKey } from "./diff.ts";
@@ -109,6 +109,12 @@ function updateApplication(app: DesiredApplication, actual: ActualApplication, {
 function planDomains(app: DesiredApplication, actual: ActualApplication, appSubject: string, prune: boolean): Change[] {
   if (actual.domains === undefined) return [];
   const existing = new Map(actual.domains.map((d) => [domainKey(d), d]));
+  // The common case, every domain as wanted and nothing stale, returns before any sorting or subject is made.
+  const same = (d: DomainSpec) => {
+    const current = existing.get(domainKey(d));
+    return current !== undefined && current.port === d.port && current.https === d.https;
+  };
+  if (app.domains.every(same) && (!prune || existing.size === app.domains.length)) return [];
   const wanted = new Set(app.domains.map(domainKey));
   const changes: Change[] = [];
   const stale = prune ? actual.domains.filter((d) => !wanted.has(domainKey(d))) : [];

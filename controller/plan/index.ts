@@ -46,11 +46,12 @@ export function plan(input: PlanInput): Plan {
   // Indexed once: every lookup below is by name or owner, never a scan of the server per stack.
   const observed = indexObserved(input.actual, input.instance);
   const projects = resolveProjects(desired, input, observed);
+  const stackContext = { ...input, observed };
   const stacks: StackPlan[] = (input.teardownOnly ? [] : desired).map((stack) => {
     const resolution = projects.get(stack.project)!;
     const planned: StackPlan = "error" in resolution
       ? { stack: stack.name, file: stack.file, mode: "sync", changes: [], errors: [{ code: "ownership.conflict", subject: subjectOf(stack.name), file: stack.file, message: resolution.error }] }
-      : planStack(stack, resolution.project, { ...input, observed });
+      : planStack(stack, resolution.project, stackContext);
     return withStackIssues(planned, stack, input);
   });
   const keep = new Set([...desired.map((s) => s.name), ...input.failedStacks]);

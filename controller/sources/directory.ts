@@ -38,6 +38,9 @@ export function watchDirectory(dir: string, opts: WatchOptions): DirectoryWatche
   let timer: ReturnType<typeof setTimeout> | undefined;
   const watcher = watch(dir, {
     ignoreInitial: true,
+    // A link to `/` would have chokidar watch the whole machine: links are never followed (issue #9). The interval
+    // re-read still loads what a link inside the directory points to (specs/sources.ts refuses links that leave it).
+    followSymlinks: false,
     // Directories must pass so that chokidar descends into them; files only when they are manifests.
     ignored: (path, stats) => isHidden(relative(dir, path)) || (stats?.isFile() === true && !isManifestFile(path)),
   });

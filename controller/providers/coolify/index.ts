@@ -13,6 +13,7 @@ import { coolifyUnsupported, coolifyUnsupportedStack } from "./capabilities.ts";
 import { fingerprint } from "./env.ts";
 import { encodeDescription } from "./marker.ts";
 import { DEFAULT_ENVIRONMENT, observeCoolify } from "./observe.ts";
+import type { ProjectUuids } from "./observe.ts";
 import { parseRow } from "../../http/response.ts";
 import { Created, NamedList, ProjectDetail } from "./rows.ts";
 import { createTransport } from "./transport.ts";
@@ -86,18 +87,22 @@ export function createCoolifyProvider(options: CoolifyProviderOptions): CoolifyP
     return { server, destination };
   }
 
+  // Remembered across reads so that the controller's per-stack reconciles skip the team-wide lists (see observe.ts).
+  const projectUuids: ProjectUuids = new Map();
+
   return {
     kind: "coolify",
     // Coolify regenerates the proxy labels from `fqdn` when it deploys: a new domain routes only after a deployment.
     domainsNeedRedeploy: true,
     unsupported: coolifyUnsupported,
     unsupportedStack: coolifyUnsupportedStack,
-    observe: (request) => observeCoolify(http, request, fpSecret),
+    observe: (request) => observeCoolify(http, request, fpSecret, projectUuids),
     async createProject(name, description) {
       const created = parseRow(Created, await write(http, "POST", "/projects", "create", { name, description: encodeDescription(description) }), `${LABEL} POST projects`);
       // Coolify creates `production` with every project; its uuid is only in the project's detail.
       const detail = await read(http, `/projects/${created.uuid}`, ProjectDetail);
       const env = detail.environments.find((e) => e.name === DEFAULT_ENVIRONMENT);
+      projectUuids.set(name, created.uuid);
       return { id: created.uuid, ...(env ? { defaultEnvironment: { id: env.uuid, name: env.name } } : {}) };
     },
     async updateProject(id, description) {
@@ -105,6 +110,7 @@ export function createCoolifyProvider(options: CoolifyProviderOptions): CoolifyP
     },
     async deleteProject(id) {
       await write(http, "DELETE", `/projects/${id}`, "delete");
+      for (const [name, known] of projectUuids) if (known === id) projectUuids.delete(name);
     },
     async createEnvironment(projectId, name, description) {
       // The create takes a name only; the description (marker) needs a second call.

@@ -16,16 +16,32 @@ import { readEnv } from "./env.ts";
 import { readVolumes } from "./storages.ts";
 import { appSpecFromRow, domainsFromFqdn } from "./mapping.ts";
 import { decodeDescription } from "./marker.ts";
-import { ApplicationList, EnvList, ProjectDetail, ProjectList } from "./rows.ts";
+import { ApplicationList, EnvironmentApplications, EnvList, ProjectDetail, ProjectList } from "./rows.ts";
 import type { ApplicationRow, EnvironmentRow, ProjectSummary } from "./rows.ts";
 import type { Transport } from "./transport.ts";
 
 /** The environment Coolify creates with every project. */
 export const DEFAULT_ENVIRONMENT = "production";
 
-/** observeCoolify reads all projects in summary and those `request` names or marks in full. */
-export async function observeCoolify(http: Transport, request: ObserveRequest, fpSecret: (appUuid: string) => string): Promise<ActualState> {
+/** Project uuids by name, as of the last `GET /projects` and the provider's own creates and deletes. */
+export type ProjectUuids = Map<string, string>;
+
+/**
+ * observeCoolify reads all projects in summary and those `request` names or marks in full. With `onlyNamed` and
+ * `knownProjectsOnly`, projects whose uuids `uuids` remembers are read directly: `GET /projects/{uuid}` and, per
+ * environment, `GET /projects/{uuid}/{environment}` (its applications), so a reconcile reads its own stack's
+ * applications instead of `GET /applications`, the team's every one (which made a drift pass O(N²) bytes). A name
+ * it does not know, or a uuid that no longer answers with that name, falls back to the full read, which refreshes
+ * `uuids`.
+ */
+export async function observeCoolify(http: Transport, request: ObserveRequest, fpSecret: (appUuid: string) => string, uuids: ProjectUuids = new Map()): Promise<ActualState> {
+  if (request.onlyNamed && request.knownProjectsOnly) {
+    const direct = await readKnownProjects(http, request, fpSecret, uuids);
+    if (direct) return direct;
+  }
   const summary = await read(http, "/projects", ProjectList);
+  uuids.clear();
+  for (const p of summary) uuids.set(p.name, p.uuid);
   const inScope = (p: ProjectSummary) =>
     request.projectNames.has(p.name) || (!request.onlyNamed && parseMarker(decodeDescription(p.description))?.instance === request.instance);
   const scoped = summary.filter(inScope);
@@ -49,6 +65,24 @@ export async function observeCoolify(http: Transport, request: ObserveRequest, f
     return { id: d.uuid, name: d.name, description, owner: parseMarker(description), detailed: true, environments };
   }));
   return { projects: projects.filter((p): p is ActualProject => p !== null) };
+}
+
+/** The named projects read by remembered uuid, each environment with its own applications; null to read in full. */
+async function readKnownProjects(http: Transport, request: ObserveRequest, fpSecret: (uuid: string) => string, uuids: ProjectUuids): Promise<ActualState | null> {
+  const names = [...request.projectNames];
+  if (names.some((name) => !uuids.has(name))) return null;
+  const details = await Promise.all(names.map((name) => readOrNull(() => read(http, `/projects/${uuids.get(name)!}`, ProjectDetail))));
+  if (details.some((d, i) => d === null || d.name !== names[i])) return null;
+  const projects = await Promise.all(details.map(async (d) => {
+    const environments = await Promise.all(d!.environments.map(async (env) => {
+      const listed = await readOrNull(() => read(http, `/projects/${d!.uuid}/${env.uuid}`, EnvironmentApplications));
+      return listed && environment(http, request, d!.name, env, listed.applications, fpSecret);
+    }));
+    if (environments.some((e) => e === null)) return null;
+    const description = decodeDescription(d!.description);
+    return { id: d!.uuid, name: d!.name, description, owner: parseMarker(description), detailed: true, environments: environments as ActualEnvironment[] };
+  }));
+  return projects.some((p) => p === null) ? null : { projects: projects as ActualProject[] };
 }
 
 async function environment(http: Transport, request: ObserveRequest, project: string, env: EnvironmentRow, apps: readonly ApplicationRow[], fpSecret: (uuid: string) => string): Promise<ActualEnvironment> {

@@ -57,6 +57,9 @@ export type ApplicationRow = z.infer<typeof ApplicationRow>;
 /** `GET /applications`. */
 export const ApplicationList = z.array(ApplicationRow);
 
+/** `GET /projects/{uuid}/{environment}`: the environment with its applications (full objects, as in the list). */
+export const EnvironmentApplications = z.looseObject({ applications: z.array(ApplicationRow).default([]) });
+
 /** One entry of `GET /applications/{uuid}/envs`; `value` is absent when the token cannot read sensitive data. */
 export const EnvRow = z.looseObject({
   uuid: str,
