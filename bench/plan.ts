@@ -43,6 +43,7 @@ function appliedState(stacks: readonly DesiredStack[]): ActualState {
           spec: structuredClone(a.spec),
           domains: a.domains.map((d, k) => ({ ...d, id: `d${i}-${j}-${k}` })),
         })),
+        others: [],
       }],
     };
   });

@@ -18,13 +18,14 @@ import { formatManifestError } from "./manifests.ts";
 import type { CliIO, Verb } from "./io.ts";
 import { EXIT_USAGE } from "./io.ts";
 import type { Prepared } from "./prepare.ts";
-import { PLAN_OPTIONS, planWith, suspendedNotes } from "./prepare.ts";
+import { PLAN_OPTIONS, PLAN_OPTIONS_HELP, planWith, suspendedNotes } from "./prepare.ts";
 import { createProgress, formatElapsed } from "./progress.ts";
 import type { SavedPlan } from "../controller/planfile/schema.ts";
 import { PLAN_AGAIN, SavedPlanError, readSavedPlan, staleReasons } from "./saved-plan.ts";
 
 const HELP = `usage: stackctl apply [PATH...|PLAN.json] [--config FILE] [--dry-run] [--allow-mass-deletion] [--concurrency N]
                      [--quiet] [--yes|--auto-approve] [--wait=true|false] [--timeout DURATION]
+                     [--stack NAME] [--selector K=V] [--exclude PATTERN]
 
 Makes the servers match the Stack manifests in PATH (files or directories, default: .), or applies exactly the
 plan saved by 'stackctl diff --out PLAN.json' (refused when the manifests or the servers changed since).
@@ -35,7 +36,8 @@ plan saved by 'stackctl diff --out PLAN.json' (refused when the manifests or the
   --poll-interval D  first delay between deployment polls (default 1s, or STACKCTL_POLL_INTERVAL); grows to 10x, at most 10s
 Exit codes: 0 applied, 1 a stack or deployment failed or timed out, the plan was refused or not confirmed,
 2 usage or configuration error.
-`;
+
+${PLAN_OPTIONS_HELP}`;
 
 /** How applyAll runs. */
 export interface ApplyFlags {

@@ -12,10 +12,10 @@ import { SavedPlanError, savedPlanOf, writeSavedPlan } from "./saved-plan.ts";
 import type { CliIO, Verb } from "./io.ts";
 import { EXIT_USAGE } from "./io.ts";
 import type { Prepared } from "./prepare.ts";
-import { PLAN_OPTIONS, planWith, suspendedNotes } from "./prepare.ts";
+import { PLAN_OPTIONS, PLAN_OPTIONS_HELP, planWith, suspendedNotes } from "./prepare.ts";
 
 const HELP = `usage: stackctl diff [PATH...] [--config FILE] [--format text|json|markdown] [--allow-mass-deletion] [--out FILE]
-                     [--github-comment [--repo OWNER/NAME --pr N]]
+                     [--github-comment [--repo OWNER/NAME --pr N]] [--stack NAME] [--selector K=V] [--exclude PATTERN]
 
 Shows what 'stackctl apply' would change. PATH: files or directories of Stack manifests (default: .).
   --out FILE         also save the plan, for 'stackctl apply FILE' to apply exactly it (no secret is written)
@@ -23,7 +23,8 @@ Shows what 'stackctl apply' would change. PATH: files or directories of Stack ma
                      plan goes to GITHUB_STEP_SUMMARY when set. Reads GITHUB_TOKEN, GITHUB_API_URL,
                      GITHUB_REPOSITORY and GITHUB_EVENT_PATH; outside GitHub Actions give --repo and --pr.
 Exit codes: 0 no changes, 1 changes, 2 errors (also when the comment cannot be posted).
-`;
+
+${PLAN_OPTIONS_HELP}`;
 
 /** run implements the diff verb. */
 export const run: Verb = async (args, io) => {

@@ -5,6 +5,7 @@
  */
 import type { SourcedStack } from "../controller/desired.ts";
 import type { ManifestError } from "../specs/errors.ts";
+import { suspendsTeardown } from "../specs/errors.ts";
 import { loadManifests } from "../specs/load.ts";
 import type { CliIO } from "./io.ts";
 
@@ -17,14 +18,14 @@ export interface StackManifests {
   errors: ManifestError[];
 }
 
-/** readStacks loads `paths` (relative to io.cwd; `-` is stdin). */
-export async function readStacks(paths: readonly string[], io: CliIO): Promise<StackManifests> {
-  const result = await loadManifests(paths, { cwd: io.cwd, readStdin: async () => new Uint8Array(await io.readStdin()) });
+/** readStacks loads `paths` (relative to io.cwd; `-` is stdin), leaving out `exclude` (gitignore syntax). */
+export async function readStacks(paths: readonly string[], io: CliIO, exclude: readonly string[] = []): Promise<StackManifests> {
+  const result = await loadManifests(paths, { cwd: io.cwd, readStdin: async () => new Uint8Array(await io.readStdin()), exclude });
   const failed = new Set(result.failedStackNames);
   return {
     stacks: result.stacks.filter((s) => !failed.has(s.stack.metadata.name)).map((s) => ({ file: s.file, stack: s.stack })),
     failedStacks: [...failed].sort(),
-    suspendTeardown: result.errors.some((e) => e.subject === undefined),
+    suspendTeardown: result.errors.some(suspendsTeardown),
     errors: result.errors,
   };
 }

@@ -16,13 +16,16 @@ import { configurationPresent } from "./config-path.ts";
 import type { CliIO, Verb } from "./io.ts";
 import { EXIT_USAGE } from "./io.ts";
 import type { ProviderCheckResult } from "./validate-targets.ts";
+import { limitResult } from "./limit-result.ts";
+import type { StackLimit } from "./targeting.ts";
+import { parseLimit, TargetingError } from "./targeting.ts";
 
 const PROVIDER_KINDS: readonly ProviderKind[] = ["dokploy", "coolify"];
 
 /** The one line validate prints when it knows no target. */
 export const SPEC_ONLY_NOTE = "note: checked the manifests only, not what Dokploy or Coolify can express: no ControllerConfig (--config, STACKCTL_CONFIG, ./stackctl.yaml) and no --provider dokploy|coolify\n";
 
-const HELP = `usage: stackctl validate [--format text|json|github] [--config FILE] [--provider dokploy|coolify] [PATH...]
+const HELP = `usage: stackctl validate [--format text|json|github] [--config FILE] [--provider dokploy|coolify] [--stack NAME] [--selector K=V] [--exclude PATTERN] [PATH...]
 
 Checks Stack manifests: YAML syntax, the Stack model (unknown fields included) and the rules across manifests
 (unique names, environments and domains; dependsOn; domain ports). Reports every error of every file.
@@ -32,7 +35,10 @@ or DOKPLOY_URL / COOLIFY_URL), or from --provider for stacks it does not place. 
 
 PATH      a file, a directory (searched recursively for .yaml and .yml, hidden directories and node_modules
           skipped) or - for standard input. Default: the current directory.
-          Documents of other kinds (Kubernetes objects, ...) are skipped with a note.
+          Documents of other APIs (apiVersion and kind of Kubernetes, ...) and ControllerConfigs are skipped with
+          a note; any other document (a list, plain text, a mapping without apiVersion and kind) is an error, since
+          while it is there no stack is torn down. Paths listed in .stackctlignore (gitignore syntax, at the root of
+          a directory given) are left out.
 
 options:
   --format text     file:line:col: error path: message [code] (default; colour on a terminal unless NO_COLOR)
@@ -40,20 +46,40 @@ options:
   --format github   GitHub Actions workflow commands: errors become annotations on the pull request
   --config FILE     the ControllerConfig whose targets to check against
   --provider KIND   dokploy or coolify: the platform of stacks without a configured target
+  --stack NAME      check only this stack (repeatable)
+  --selector K=V    check only stacks whose labels match (k=v[,k=v], all must match)
+  --exclude PATTERN leave paths out (gitignore syntax, repeatable; adds to .stackctlignore)
   -h, --help        show this help
 
 Files larger than ${MAX_FILE_BYTES / 1048576} MiB are rejected.
 exit status: 0 valid, 1 invalid, 2 usage or I/O error
 `;
 
-type Parsed = { help: true } | { help?: false; format: Format; paths: string[]; config?: string; provider?: ProviderKind } | { error: string };
+type Parsed = { help: true } | { help?: false; format: Format; paths: string[]; config?: string; provider?: ProviderKind; limit: StackLimit | null; exclude: string[] } | { error: string };
+
+/** The value of `--name VALUE` or `--name=VALUE` at `args[i]`; undefined when args[i] is another option. */
+function optionValue(args: readonly string[], i: number, name: string): { value: string | undefined; next: number } | undefined {
+  const arg = args[i]!;
+  if (arg === `--${name}`) return { value: args[i + 1], next: i + 1 };
+  if (arg.startsWith(`--${name}=`)) return { value: arg.slice(name.length + 3), next: i };
+  return undefined;
+}
 
 function parseArgs(args: readonly string[]): Parsed {
   let format: Format = "text";
   let config: string | undefined;
   let provider: ProviderKind | undefined;
   const paths: string[] = [];
+  const lists: Record<"stack" | "selector" | "exclude", string[]> = { stack: [], selector: [], exclude: [] };
   for (let i = 0; i < args.length; i++) {
+    const listed = (["stack", "selector", "exclude"] as const).map((name) => [name, optionValue(args, i, name)] as const).find(([, v]) => v !== undefined);
+    if (listed) {
+      const [name, { value, next }] = listed as [keyof typeof lists, { value: string | undefined; next: number }];
+      if (value === undefined) return { error: `--${name} needs a value` };
+      lists[name].push(value);
+      i = next;
+      continue;
+    }
     const arg = args[i]!;
     if (arg === "--") {
       paths.push(...args.slice(i + 1));
@@ -81,7 +107,14 @@ function parseArgs(args: readonly string[]): Parsed {
     if (arg.startsWith("-") && arg !== "-") return { error: `unknown option '${arg}'` };
     paths.push(arg);
   }
-  return { format, paths, ...(config ? { config } : {}), ...(provider ? { provider } : {}) };
+  let limit: StackLimit | null;
+  try {
+    limit = parseLimit(lists.stack, lists.selector);
+  } catch (err) {
+    if (err instanceof TargetingError) return { error: err.message };
+    throw err;
+  }
+  return { format, paths, ...(config ? { config } : {}), ...(provider ? { provider } : {}), limit, exclude: lists.exclude };
 }
 
 /** run implements the verb; see the file comment for its contract. */
@@ -107,9 +140,9 @@ export const run: Verb = async (args: string[], io: CliIO): Promise<number> => {
     io.stderr(`stackctl validate: ${err.message} [${err.code}]\n`);
     return EXIT_USAGE;
   }
-  const loaded = await loadManifests(parsed.paths.length > 0 ? parsed.paths : ["."], { cwd: io.cwd, readStdin: io.readStdin });
+  const loaded = await loadManifests(parsed.paths.length > 0 ? parsed.paths : ["."], { cwd: io.cwd, readStdin: io.readStdin, exclude: parsed.exclude });
   const checked: ProviderCheckResult = checks && targets ? checks.checkProviders(loaded, targets) : { errors: [], providerOf: new Map() };
-  const result = withErrors(loaded, checked.errors);
+  const result = limitResult(withErrors(loaded, checked.errors), parsed.limit);
   if (!targets?.config && !targets?.fallback && parsed.format !== "json") io.stderr(SPEC_ONLY_NOTE);
   if (parsed.format === "json") io.stdout(formatJson(result, (s) => checked.providerOf.get(s) ?? null));
   else if (parsed.format === "github") io.stdout(formatGithub(result));

@@ -19,6 +19,9 @@ export const ADOPT_ANNOTATION = "stackctl.dev/adopt";
 /** The annotation whose value `orphan` keeps a stack's resources when its manifest goes away. */
 export const DELETION_POLICY_ANNOTATION = "stackctl.dev/deletion-policy";
 
+/** The annotation whose value `"true"` lets a stack's manifest declare no applications while it owns some. */
+export const ALLOW_EMPTY_ANNOTATION = "stackctl.dev/allow-empty";
+
 /** A validated stack and the file it came from. */
 export interface SourcedStack {
   file: string;
@@ -66,6 +69,7 @@ export function buildDesired(sourced: readonly SourcedStack[], options: DesiredO
       prune: stack.spec.prune,
       adopt: stack.metadata.annotations[ADOPT_ANNOTATION] === "true",
       orphanOnDelete: stack.metadata.annotations[DELETION_POLICY_ANNOTATION] === "orphan",
+      allowEmpty: stack.metadata.annotations[ALLOW_EMPTY_ANNOTATION] === "true",
       applications,
     });
   }

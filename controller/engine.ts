@@ -34,6 +34,8 @@ export interface PlanTargetsInput {
   observe?: Pick<ObserveRequest, "onlyNamed" | "knownProjectsOnly" | "detailApplications" | "paceReads">;
   /** Projects to read in full besides the desired stacks' own (where a stack that moved was before). */
   extraProjectNames?: readonly string[];
+  /** Every stack the source declares, when the input is authoritative; see PlanInput.declared. */
+  declared?: ReadonlySet<string>;
 }
 
 /**
@@ -62,6 +64,7 @@ async function planTarget(target: TargetRuntime, input: PlanTargetsInput): Promi
       suspendTeardown: input.suspendTeardown,
       ...(input.teardownOnly ? { teardownOnly: true } : {}),
       allowMassDeletion: input.allowMassDeletion,
+      ...(input.declared ? { declared: input.declared } : {}),
       unsupported: (spec, path) => provider.unsupported(spec, path),
       domainsNeedRedeploy: provider.domainsNeedRedeploy === true,
       ...(provider.unsupportedStack ? { unsupportedStack: (project: string, env: string, description: string | null) => provider.unsupportedStack!(project, env, description) } : {}),

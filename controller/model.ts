@@ -105,6 +105,8 @@ export interface DesiredStack {
   adopt: boolean;
   /** `stackctl.dev/deletion-policy: orphan`: leave resources in place when the stack goes away. */
   orphanOnDelete: boolean;
+  /** `stackctl.dev/allow-empty: "true"`: the manifest may declare no applications while the stack owns some. */
+  allowEmpty: boolean;
   applications: DesiredApplication[];
 }
 
@@ -140,6 +142,18 @@ export interface ActualEnvironment {
   description: string | null;
   owner: OwnerMarker | null;
   applications: ActualApplication[];
+  /**
+   * Every other resource in the environment (compose services, databases, Coolify services). stackctl manages none
+   * of them, whatever their description says, so each one keeps its environment and project from being removed.
+   */
+  others: ActualOther[];
+}
+
+/** A resource stackctl does not manage; `kind` is a noun for people, e.g. `compose service`, `postgres database`. */
+export interface ActualOther {
+  kind: string;
+  id: string;
+  name: string | null;
 }
 
 /** An application; `spec` and `domains` are present when it was read in full. */

@@ -1,7 +1,10 @@
 /**
  * Deciding what a YAML document is before validating it: a GitOps repository holds Kubernetes objects, CI files and
- * more beside Stacks. Other documents are skipped with a note; a document that is almost a Stack (our group, or
- * kind Stack) is validated or rejected, never skipped, so that a typo cannot hide a manifest.
+ * more beside Stacks. Documents that are clearly something else — `apiVersion` and `kind` of another API, or a
+ * ControllerConfig — are skipped with a note; a document that is almost a Stack (our group, or kind Stack) is
+ * validated or rejected, never skipped, so that a typo cannot hide a manifest. Anything else (a list, plain text,
+ * a mapping without apiVersion and kind) is an error that suspends teardown: a manifest that stopped being a
+ * Stack (truncated, overwritten, a merge left half done) must never read as a stack that was removed.
  */
 import type { ErrorCode, NoteCode } from "./errors.ts";
 import { CONFIG_KIND } from "./config.ts";
@@ -19,8 +22,8 @@ const KINDS = [STACK_KIND];
 /** classify looks at `apiVersion` and `kind` of a parsed document. */
 export function classify(data: unknown): Classification {
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
-    const what = Array.isArray(data) ? "a list" : data === null ? "null" : `a ${typeof data}`;
-    return { note: "skipped.not-a-mapping", message: `skipped a document that is ${what}, not a mapping: not a stackctl manifest` };
+    const what = Array.isArray(data) ? "a list" : data === null ? "null" : typeof data === "string" ? "plain text" : `a ${typeof data}`;
+    return notAManifest(`the document is ${what}, not a Stack`);
   }
   const { apiVersion, kind } = data as { apiVersion?: unknown; kind?: unknown };
   const version = typeof apiVersion === "string" ? apiVersion : undefined;
@@ -41,8 +44,24 @@ export function classify(data: unknown): Classification {
   const stackLike = typeof kind === "string" && didYouMean(kind, KINDS) !== undefined;
   // A Stack whose apiVersion is missing or misspelt is validated, so that the model reports the mistake.
   if (stackLike && (group === undefined || didYouMean(group, [API_GROUP]) !== undefined)) return {};
-  if (apiVersion === undefined && kind === undefined) {
-    return { note: "skipped.other-kind", message: "skipped a document without apiVersion and kind: not a stackctl manifest" };
+  // A GitHub Actions workflow (`on` and `jobs`) is clearly something else, wherever it is kept (examples, templates).
+  if (apiVersion === undefined && kind === undefined && isWorkflow(data as Record<string, unknown>)) {
+    return { note: "skipped.other-kind", message: "skipped a GitHub Actions workflow (on, jobs): not a stackctl manifest" };
   }
-  return { note: "skipped.other-kind", message: `skipped ${String(apiVersion)} ${String(kind)}: not a ${API_GROUP} document` };
+  if (typeof apiVersion !== "string" || typeof kind !== "string" || apiVersion === "" || kind === "") {
+    return notAManifest("the document has no apiVersion and kind of another API, and is not a Stack");
+  }
+  return { note: "skipped.other-kind", message: `skipped ${apiVersion} ${kind}: not a ${API_GROUP} document` };
+}
+
+function isWorkflow(doc: Record<string, unknown>): boolean {
+  const jobs = doc["jobs"];
+  return ("on" in doc || "true" in doc) && typeof jobs === "object" && jobs !== null && !Array.isArray(jobs);
+}
+
+/** What a user reads for a YAML document that is neither a Stack nor clearly something else. */
+export const NOT_A_MANIFEST_HINT = `fix the file, or exclude its path in .stackctlignore (or with --exclude); until then no stack is torn down`;
+
+function notAManifest(what: string): Classification {
+  return { error: "input.not-a-manifest", path: [], message: `${what}; ${NOT_A_MANIFEST_HINT}` };
 }

@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   "input.too-large": "a file is larger than the size limit (1 MiB)",
   "input.binary": "a file holds NUL bytes: it is not text",
   "input.encoding": "a file is not valid UTF-8",
+  "input.not-a-manifest": "a YAML file holds a document that is neither a Stack nor clearly something else; teardown waits",
   "yaml.syntax": "YAML syntax error",
   "yaml.duplicate-key": "a mapping has the same key twice",
   "yaml.indentation": "a key is indented more or less than the other keys of its mapping",
@@ -42,6 +43,7 @@ export const ERROR_CODES = {
   "rules.unknown-dependency": "dependsOn names a stack that does not exist in the same target",
   "rules.dependency-cycle": "dependsOn entries form a cycle",
   "rules.domain-port": "a domain has no port and its application lists no ports",
+  "rules.marker-in-description": "a stack's description holds stackctl's ownership marker syntax ([managed-by …])",
   "spec.healthcheck-port": "an HTTP health check has no port and its application lists no ports",
   "config.unknown-target": "spec.target names a target the ControllerConfig does not have",
   "config.target-required": "the ControllerConfig has several targets and the stack names none (spec.target)",
@@ -94,6 +96,14 @@ export function formatPath(path: FieldPath): string {
     else out += `[${JSON.stringify(seg)}]`;
   }
   return out;
+}
+
+/**
+ * True for errors after which no stack may be treated as removed, whatever stack they name: an unreadable file, text
+ * that does not parse, or a document that is not clearly something else may have held any stack.
+ */
+export function suspendsTeardown(error: Pick<ManifestError, "code" | "subject">): boolean {
+  return error.subject === undefined || /^(io|input|yaml)\./.test(error.code);
 }
 
 /** parseFieldPath is the inverse of formatPath: `spec.applications[0]["a b"]` → `["spec", "applications", 0, "a b"]`. */

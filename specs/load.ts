@@ -66,7 +66,14 @@ export function loadSources(sources: readonly Source[], options: { maxFileBytes?
   };
 }
 
+// GitHub's own files (workflows, issue forms) are clearly something else, even when named explicitly.
+const GITHUB_DIR = /(^|[\\/])\.github[\\/]/;
+
 function loadSource(source: Source, maxBytes: number, acc: Acc): void {
+  if (GITHUB_DIR.test(source.file)) {
+    acc.notes.push({ code: "skipped.other-kind", file: source.file, line: 0, column: 0, message: "skipped a GitHub file (under .github/): not a stackctl manifest" });
+    return;
+  }
   const decoded = decodeText(source.file, source.bytes, maxBytes);
   if (decoded.error) {
     acc.errors.push(decoded.error);

@@ -6,6 +6,7 @@ import type { ErrorCode, FieldPath, ManifestError } from "./errors.ts";
 import { formatPath } from "./errors.ts";
 import type { LoadedStack } from "./loaded.ts";
 import { targetOf } from "./loaded.ts";
+import { markerInDescription } from "./marker-rule.ts";
 
 /** Options of `checkRules`. */
 export interface RuleOptions {
@@ -38,6 +39,7 @@ export function checkRules(stacks: readonly LoadedStack[], options: RuleOptions 
     ...uniqueDomains(stacks),
     ...domainPorts(stacks),
     ...dependencies(stacks, new Set(options.failedStackNames ?? [])),
+    ...markerInDescription(stacks),
   ];
 }
 

@@ -4,9 +4,11 @@
  * walk never follows a symbolic link out of the directory it started from (`ln -s / root` is an error on that path).
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
-import { readdir, realpath, stat } from "node:fs/promises";
+import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { join, relative, resolve, sep } from "node:path";
+import ignore from "ignore";
+import type { Ignore } from "ignore";
 import type { ErrorCode, ManifestError } from "./errors.ts";
 import { tooLargeMessage } from "./text.ts";
 
@@ -27,7 +29,15 @@ export interface ReadOptions {
   cwd?: string;
   readStdin?: () => Promise<Uint8Array>;
   maxFileBytes?: number;
+  /**
+   * Paths to leave out, in gitignore syntax (`--exclude`): matched relative to each directory given, and against a
+   * file given by name as it was written. Each directory's own `.stackctlignore` adds to them.
+   */
+  exclude?: readonly string[];
 }
+
+/** The file at the root of a directory of manifests that lists paths to leave out, in gitignore syntax. */
+export const IGNORE_FILE = ".stackctlignore";
 
 /** The files read, in a stable order (arguments in order, directory entries sorted), and the I/O errors met. */
 export interface ReadResult {
@@ -68,6 +78,11 @@ interface Walk {
   /** Real paths of the files and (as `dir:…`) directories met, so that each is read once. */
   seen: Set<string>;
   items: Item[];
+  exclude: readonly string[];
+  /** The excluded paths of the directory walk under way (null until a directory is entered). */
+  ignore: Ignore | null;
+  /** The absolute directory that `ignore` is relative to. */
+  ignoreRoot: string;
 }
 
 /**
@@ -83,7 +98,8 @@ interface Walk {
  */
 export async function readSources(paths: readonly string[], options: ReadOptions = {}): Promise<ReadResult> {
   const cwd = options.cwd ?? process.cwd();
-  const walk: Walk = { found: 0, seen: new Set(), items: [] };
+  const exclude = options.exclude ?? [];
+  const walk: Walk = { found: 0, seen: new Set(), items: [], exclude, ignore: null, ignoreRoot: "" };
   for (const path of paths) {
     if (path === "-") {
       if (walk.seen.has("-")) continue;
@@ -92,9 +108,30 @@ export async function readSources(paths: readonly string[], options: ReadOptions
       walk.items.push({ kind: "stdin" });
       continue;
     }
+    if (exclude.length > 0 && ignore().add([...exclude]).ignores(toPosix(path).replace(/^(\.\/)+/, ""))) continue;
     await visitPath(path, resolve(cwd, path), true, walk);
   }
   return readItems(walk.items, options.maxFileBytes ?? MAX_FILE_BYTES, options.readStdin);
+}
+
+function toPosix(path: string): string {
+  return path.split(sep).join("/");
+}
+
+/** The matcher of a walk rooted at `root`: `--exclude` plus the root's `.stackctlignore`, when there is one. */
+async function matcherFor(root: string, exclude: readonly string[]): Promise<Ignore> {
+  const matcher = ignore().add([...exclude]);
+  const text = await readFile(join(root, IGNORE_FILE), "utf8").catch((err: NodeJS.ErrnoException) => {
+    if (err.code === "ENOENT" || err.code === "ENOTDIR") return "";
+    throw err;
+  });
+  return matcher.add(text);
+}
+
+function isExcluded(walk: Walk, abs: string, isDir: boolean): boolean {
+  if (!walk.ignore) return false;
+  const rel = toPosix(relative(walk.ignoreRoot, abs));
+  return rel !== "" && !rel.startsWith("..") && walk.ignore.ignores(isDir ? `${rel}/` : rel);
 }
 
 function pushError(walk: Walk, shown: string, err: unknown): void {
@@ -112,6 +149,15 @@ async function visitPath(shown: string, abs: string, explicit: boolean, walk: Wa
   }
   if (info.isDirectory()) {
     const before = walk.found;
+    if (explicit) {
+      try {
+        walk.ignore = await matcherFor(abs, walk.exclude);
+      } catch (err) {
+        pushError(walk, join(shown, IGNORE_FILE), err);
+        return;
+      }
+      walk.ignoreRoot = abs;
+    }
     // The directory named on the command line is the root no symbolic link below it may leave.
     await visitDir(shown, abs, walk, await realpath(abs).catch(() => abs));
     if (explicit && walk.found === before) {
@@ -164,6 +210,7 @@ async function visitDir(shown: string, abs: string, walk: Walk, root: string): P
     if (entry.name.startsWith(".") || SKIPPED_DIRS.has(entry.name)) continue;
     const childShown = join(shown, entry.name);
     const childAbs = join(abs, entry.name);
+    if (isExcluded(walk, childAbs, entry.isDirectory())) continue;
     if (entry.isSymbolicLink()) await visitLink(childShown, childAbs, entry.name, walk, root);
     else if (entry.isDirectory()) await visitDir(childShown, childAbs, walk, root);
     else if (entry.isFile() && YAML_FILE.test(entry.name)) await visitFile(childShown, childAbs, join(real, entry.name), walk);

@@ -48,7 +48,7 @@ async function setup(opts: Parameters<typeof startCoolifySimulator>[0] = {}) {
   }
 }
 
-test("round trip: the observed spec equals the desired one, twice, in 1 + P + 1 + 2A requests", async () => {
+test("round trip: the observed spec equals the desired one, twice, in 1 + P + 3 + 2A requests", async () => {
   const t = await setup();
   try {
     const state = await t.observe();
@@ -60,7 +60,7 @@ test("round trip: the observed spec equals the desired one, twice, in 1 + P + 1 
     assert.deepEqual(app.domains, [{ id: "web.example.com/", ...domain }]);
     const before = t.sim.requests.length;
     assert.deepEqual(await t.observe(), state);
-    assert.equal(t.sim.requests.length - before, 5, "GET /projects, /projects/{uuid}, /applications, /applications/{uuid}/envs and /storages");
+    assert.equal(t.sim.requests.length - before, 7, "GET /projects, /projects/{uuid}, /applications, /services, /databases, /applications/{uuid}/envs and /storages");
     assert.ok(t.sim.store.applications[0]!.tags.includes("stackctl"));
   } finally {
     await t.close();
@@ -158,7 +158,8 @@ test("a stack's reconcile reads its known project by uuid and its environment's 
     const paths = t.sim.requests.slice(before).map((r) => `${r.method} ${r.path}`);
     assert.deepEqual(direct.projects, full.projects.filter((p) => p.name === "shop"));
     assert.ok(!paths.some((p) => p === "GET /api/v1/applications" || p === "GET /api/v1/projects"), paths.join(", "));
-    assert.equal(paths.length, 4, `the project, its environment's applications, and the app's envs and storages: ${paths.join(", ")}`);
+    // The team's services and databases are listed too: they keep an environment from removal.
+    assert.equal(paths.length, 6, `the project, its environment's applications, services, databases, and the app's envs and storages: ${paths.join(", ")}`);
     // A project that vanished (or was renamed) falls back to the full read.
     const uuid = direct.projects[0]!.id;
     t.sim.store.projects.find((p) => p.uuid === uuid)!.name = "renamed";

@@ -102,9 +102,8 @@ describe("commit statuses from the controller", () => {
     assert.ok(failure!.description!.length <= 140);
     assert.ok(!JSON.stringify(gh.statuses.get(sha)).includes(TOKEN), "no credential in a status");
     assert.equal(failure!.target_url, `${PUBLIC}/api/v1/stacks/shop`);
-    // The controller retries the stack with backoff; the status does not flap back to pending.
-    const deploys = () => sim.store.deploymentsOf(sim.store.findApplicationByName("web")!.applicationId).length;
-    await waitUntil("the deployment retried", () => deploys() >= 2, 20_000);
+    // Nothing more is posted while the controller waits to retry (flapping on retries: github-units.test.ts).
+    await new Promise((r) => setTimeout(r, 2000));
     assert.deepEqual(states(sha), ["stackctl/default pending", "stackctl/default failure"]);
   });
 

@@ -135,21 +135,23 @@ test("every document of a multi-document file is checked; a syntax error does no
   assert.deepEqual(result.failedFiles, ["multi.yaml"]);
 });
 
-test("documents of other kinds are skipped with a note; Stacks of another version or kind typos are errors", () => {
+test("documents of other APIs are skipped with a note; lists, plain mappings, Stacks of another version and kind typos are errors", () => {
   const result = loadTexts({
     "k8s.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n---\n- a list\n---\nplain: mapping\n",
     "future.yaml": "apiVersion: stackctl.dev/v1beta1\nkind: Stack\nmetadata: {name: future}\nspec: {}\n",
     "typo.yaml": "apiVersion: stackctl.dev/v1alpha1\nkind: Stak\nmetadata: {name: typo}\nspec: {}\n",
     "group.yaml": "apiVersion: stackctl.io/v1alpha1\nkind: Stack\nmetadata: {name: group}\nspec: {}\n",
   });
-  assert.deepEqual(result.notes.map((n) => `${n.code} ${n.file}:${n.line}`), ["skipped.other-kind k8s.yaml:1", "skipped.not-a-mapping k8s.yaml:5", "skipped.other-kind k8s.yaml:7"]);
+  assert.deepEqual(result.notes.map((n) => `${n.code} ${n.file}:${n.line}`), ["skipped.other-kind k8s.yaml:1"]);
   assert.deepEqual(brief(result), [
+    "input.not-a-manifest k8s.yaml:5:1 ",
+    "input.not-a-manifest k8s.yaml:7:1 ",
     "schema.unsupported-version future.yaml:1:13 apiVersion",
     "schema.unknown-kind typo.yaml:2:7 kind",
     "schema.invalid-value group.yaml:1:13 apiVersion",
   ]);
-  assert.match(result.errors[0]!.message, /supports stackctl\.dev\/v1alpha1/);
-  assert.match(result.errors[1]!.message, /did you mean "Stack"/);
+  assert.match(result.errors[2]!.message, /supports stackctl\.dev\/v1alpha1/);
+  assert.match(result.errors[3]!.message, /did you mean "Stack"/);
   assert.deepEqual(result.failedStackNames, ["future", "group", "typo"]);
 });
 

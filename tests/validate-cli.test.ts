@@ -32,7 +32,7 @@ spec:
 test("the examples are valid: exit 0 and a summary; the GitHub workflow among them is skipped with a note", () => {
   const r = cli(["examples/"]);
   assert.equal(r.code, 0, r.stdout + r.stderr);
-  assert.equal(r.stdout, "examples/github/workflow.yaml:6:1: note: skipped a document without apiVersion and kind: not a stackctl manifest\nvalid: 7 files, 6 stacks; 1 other document skipped\n");
+  assert.equal(r.stdout, "examples/github/workflow.yaml:6:1: note: skipped a GitHub Actions workflow (on, jobs): not a stackctl manifest\nvalid: 7 files, 6 stacks; 1 other document skipped\n");
 });
 
 test("text output: file:line:col, path, message with a suggestion, code; exit 1; no colour off a terminal", (t) => {

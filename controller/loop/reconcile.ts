@@ -22,7 +22,7 @@ import type { LoopContext } from "./context.ts";
 import { nextDriftCheck, ReconcileFailure } from "./context.ts";
 import { planOnTarget } from "./observe-target.ts";
 import { stableFraction } from "./schedule.ts";
-import { dependentsOf } from "./snapshot.ts";
+import { declaredNames, dependentsOf } from "./snapshot.ts";
 import type { FailedStack, Snapshot, SnapshotStack } from "./snapshot.ts";
 import type { StackStatus } from "./status.ts";
 
@@ -141,11 +141,14 @@ function progressUpdater(ctx: LoopContext, entry: SnapshotStack): (event: ApplyE
 async function planAndApply(ctx: LoopContext, entry: SnapshotStack, log: Logger, markApplying: () => Promise<void>): Promise<{ plan: Plan; reports: DeploymentReport[] }> {
   const { name, target } = entry.desired;
   const moved = previousProject(ctx, entry);
+  const snap = ctx.snapshot();
   const plan = await planOnTarget(ctx, target, {
     desired: [entry.desired],
     failedStacks: [],
     suspendTeardown: true,
-    allowMassDeletion: false,
+    allowMassDeletion: ctx.allowMassDeletion,
+    // The snapshot holds the whole source: what a stack renamed from left behind is handed over (no unattributed errors).
+    ...(snap && snap.unattributed.length === 0 ? { declared: declaredNames(snap) } : {}),
     observe: { onlyNamed: true, knownProjectsOnly: moved.length === 0 },
     extraProjectNames: moved,
   });

@@ -10,6 +10,7 @@ import { formatStackError } from "../errors.ts";
 import type { DesiredStack } from "../model.ts";
 import type { SecretResolver } from "../secrets.ts";
 import type { ManifestError } from "../../specs/errors.ts";
+import { suspendsTeardown } from "../../specs/errors.ts";
 import { loadManifests } from "../../specs/load.ts";
 import type { PolicyConfig } from "../../specs/config.ts";
 
@@ -37,7 +38,7 @@ export interface Snapshot {
   revision: string;
   stacks: Map<string, SnapshotStack>;
   failed: Map<string, FailedStack>;
-  /** Errors tied to no stack (a file that does not parse): no stack may be treated as removed while there are any. */
+  /** Errors that may hide any stack (a file that does not parse or is not a Stack): no stack may be treated as removed while there are any. */
   unattributed: string[];
 }
 
@@ -57,8 +58,9 @@ export async function buildSnapshot(dir: string, revision: string, opts: Snapsho
   const snapshot: Snapshot = { revision, stacks: new Map(), failed: new Map(), unattributed: [] };
   for (const e of loaded.errors) {
     const name = stackOf(e);
-    if (name === null) snapshot.unattributed.push(formatError(e));
-    else addFailure(snapshot, name, null, "InvalidManifest", formatError(e));
+    // A file that does not parse, or is not clearly something else, may have held any stack: teardown waits.
+    if (suspendsTeardown(e)) snapshot.unattributed.push(formatError(e));
+    if (name !== null) addFailure(snapshot, name, null, "InvalidManifest", formatError(e));
   }
   const sourced: SourcedStack[] = loaded.stacks.filter((s) => !failedNames.has(s.stack.metadata.name)).map((s) => ({ file: s.file, stack: s.stack }));
   const desired = buildDesired(sourced, opts);

@@ -28,7 +28,7 @@ export async function sweepTarget(ctx: LoopContext, target: string): Promise<Wor
   if (!snap) return {};
   const log = ctx.logger.child({ sweep: target, revision: snap.revision });
   if (snap.unattributed.length > 0) {
-    log.warn({ errors: snap.unattributed }, "teardown suspended: some manifest errors name no stack");
+    log.warn({ errors: snap.unattributed }, "teardown suspended: a manifest file does not parse or is not clearly something else");
     return next;
   }
   const runtime = ctx.targets.get(target);
@@ -93,6 +93,7 @@ function planSweep(ctx: LoopContext, snap: Snapshot, target: string, paceReads?:
     suspendTeardown: false,
     teardownOnly: true,
     allowMassDeletion: ctx.allowMassDeletion,
+    declared: declaredNames(snap),
     observe: { detailApplications: () => false, ...(paceReads ? { paceReads } : {}) },
   });
 }

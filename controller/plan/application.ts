@@ -18,6 +18,8 @@ export interface AppPlanContext {
   unsupported: (spec: DesiredApplication["spec"], path: string) => CapabilityIssue[];
   /** Deploy after a domain change too: the platform applies routing only on deployment (Coolify). */
   domainsNeedRedeploy?: boolean;
+  /** Objects handed over from stacks whose manifests are gone (see handover.ts): id → old stack. */
+  handover?: ReadonlyMap<string, string>;
 }
 
 /** The changes and errors of a stack's applications. */
@@ -46,6 +48,11 @@ export function planApplications(stack: DesiredStack, env: ActualEnvironment | n
       result.changes.push(...updateApplication(app, owned[0]!, { subject, description, prune: stack.prune, ctx }));
       // A crash between create and the next observe cannot leave duplicates, but a user's copy could: remove extras.
       for (const extra of owned.slice(1)) result.changes.push(deleteApplication(extra, `${subject} (duplicate ${extra.id})`));
+      return;
+    }
+    const inherited = candidates.find((a) => ctx.handover?.has(a.id));
+    if (inherited) {
+      result.changes.push(...updateApplication(app, inherited, { subject, description, prune: stack.prune, ctx, adopting: true, from: ctx.handover!.get(inherited.id)! }));
       return;
     }
     const unmarked = candidates.find((a) => a.owner === null);
@@ -81,9 +88,11 @@ interface UpdateOptions {
   prune: boolean;
   ctx: AppPlanContext;
   adopting?: boolean;
+  /** The absent stack an adoption takes the application over from. */
+  from?: string;
 }
 
-function updateApplication(app: DesiredApplication, actual: ActualApplication, { subject, description: marker, prune, ctx, adopting = false }: UpdateOptions): Change[] {
+function updateApplication(app: DesiredApplication, actual: ActualApplication, { subject, description: marker, prune, ctx, adopting = false, from }: UpdateOptions): Change[] {
   // An application's manifest has no description: what someone wrote on it stays in front of the marker.
   const description = userText(actual.description) ? `${userText(actual.description)} ${marker}` : marker;
   const fields = changedFields(app.spec, actual.spec);
@@ -92,7 +101,7 @@ function updateApplication(app: DesiredApplication, actual: ActualApplication, {
   if (adopting || actual.description !== description) {
     const action = adopting ? "adopt" : "update";
     const diff = [{ field: "description", before: actual.description, after: description }, ...describe];
-    changes.push({ action, kind: "application", subject, diff, operation: { op: "updateApplication", id: actual.id, spec: app.spec, fields, description } });
+    changes.push({ action, kind: "application", subject, diff, operation: { op: "updateApplication", id: actual.id, spec: app.spec, fields, description }, ...(from ? { from } : {}) });
   } else if (fields.length > 0) {
     changes.push({ action: "update", kind: "application", subject, diff: describe, operation: { op: "updateApplication", id: actual.id, spec: app.spec, fields } });
   }

@@ -12,11 +12,12 @@ import type { AppPlanContext } from "./application.ts";
 import { ownerOf } from "./application.ts";
 import { guardMassDeletion } from "./guard.ts";
 import { claimProject } from "./ownership.ts";
+import { planHandover } from "./handover.ts";
 import type { ObservedIndex } from "./observed.ts";
 import { indexObserved, projectsNamed } from "./observed.ts";
 import { planStack } from "./stack.ts";
 import { planCleanup, planTeardowns } from "./teardown.ts";
-import type { Change, Plan, StackPlan } from "./types.ts";
+import type { Change, Kept, Plan, StackPlan } from "./types.ts";
 
 /** Everything plan() looks at. */
 export interface PlanInput extends AppPlanContext {
@@ -33,6 +34,12 @@ export interface PlanInput extends AppPlanContext {
    */
   teardownOnly?: boolean;
   allowMassDeletion: boolean;
+  /**
+   * Every stack name the source declares (valid, broken or suspended, on any target), when the input is
+   * authoritative (the directories of the source). Objects of this instance's stacks outside it are handed over to
+   * the stack that now declares them (a rename). Absent: nothing is handed over.
+   */
+  declared?: ReadonlySet<string>;
   /** The pure stack-level capability check of the target's provider (e.g. Coolify's name rules), when it has one. */
   unsupportedStack?: (project: string, environment: string, description: string | null) => CapabilityIssue[];
 }
@@ -46,7 +53,10 @@ export function plan(input: PlanInput): Plan {
   // Indexed once: every lookup below is by name or owner, never a scan of the server per stack.
   const observed = indexObserved(input.actual, input.instance);
   const projects = resolveProjects(desired, input, observed);
-  const stackContext = { ...input, observed };
+  const handover = planHandover({ instance: input.instance, desired, observed, declared: input.declared ?? null });
+  const kept: Kept[] = [];
+  // One context for every stack, not a copy of the input per stack.
+  const stackContext = { ...input, observed, handover, kept };
   const stacks: StackPlan[] = (input.teardownOnly ? [] : desired).map((stack) => {
     const resolution = projects.get(stack.project)!;
     const planned: StackPlan = "error" in resolution
@@ -54,8 +64,9 @@ export function plan(input: PlanInput): Plan {
       : planStack(stack, resolution.project, stackContext);
     return withStackIssues(planned, stack, input);
   });
-  const keep = new Set([...desired.map((s) => s.name), ...input.failedStacks]);
-  if (!input.suspendTeardown) stacks.push(...planTeardowns(observed, keep));
+  const keep = new Set([...desired.map((s) => s.name), ...input.failedStacks, ...(input.declared ?? [])]);
+  const teardown = { actual: input.actual, observed, instance: input.instance, keep, handover, kept };
+  if (!input.suspendTeardown) stacks.push(...planTeardowns(teardown));
   // A project is created or adopted only for stacks that can be applied: nothing would go into it otherwise.
   const applicable = new Set(stacks.filter((s) => s.mode === "sync" && s.errors.length === 0).map((s) => s.stack));
   const projectChanges = desired
@@ -67,11 +78,12 @@ export function plan(input: PlanInput): Plan {
     instance: input.instance,
     projects: [...new Set(projectChanges)],
     stacks,
-    cleanup: input.suspendTeardown ? [] : planCleanup(input.actual, input.instance, new Set(desired.map((s) => s.project)), keep, stacks),
+    cleanup: input.suspendTeardown ? [] : planCleanup({ ...teardown, usedProjects: new Set(desired.map((s) => s.project)), stacks }),
+    kept,
     errors: [],
     refused: false,
   };
-  return guardMassDeletion(result, observed, input.allowMassDeletion);
+  return guardMassDeletion(result, { actual: input.actual, observed, allow: input.allowMassDeletion });
 }
 
 /**

@@ -22,8 +22,10 @@ export interface ObservedIndex {
   applicationsByStack: ReadonlyMap<string, readonly LocatedApplication[]>;
   /** Environments whose marker names this instance, by the stack it names. */
   environmentsByStack: ReadonlyMap<string, readonly Located[]>;
-  /** Every stack this instance's markers mention, and whether any of its objects asks to be orphaned. */
+  /** Every stack this instance's environment and application markers mention, and whether any asks to be orphaned. */
   managedStacks: ReadonlyMap<string, { orphan: boolean }>;
+  /** The stack named by the marker of every project, environment and application of this instance (by id). */
+  stackOf: ReadonlyMap<string, string>;
 }
 
 const NONE: readonly never[] = [];
@@ -34,6 +36,7 @@ export function indexObserved(actual: ActualState, instance: string): ObservedIn
   const applicationsByStack = new Map<string, LocatedApplication[]>();
   const environmentsByStack = new Map<string, Located[]>();
   const managedStacks = new Map<string, { orphan: boolean }>();
+  const stackOf = new Map<string, string>();
   const note = (owner: ActualProject["owner"]): string | null => {
     if (owner === null || owner.instance !== instance) return null;
     const seen = managedStacks.get(owner.stack);
@@ -42,16 +45,23 @@ export function indexObserved(actual: ActualState, instance: string): ObservedIn
   };
   for (const project of actual.projects) {
     push(projectsByName, project.name, project);
+    if (project.owner?.instance === instance) stackOf.set(project.id, project.owner.stack);
     for (const env of project.environments) {
       const envStack = note(env.owner);
-      if (envStack !== null) push(environmentsByStack, envStack, { project, env });
+      if (envStack !== null) {
+        push(environmentsByStack, envStack, { project, env });
+        stackOf.set(env.id, envStack);
+      }
       for (const app of env.applications) {
         const appStack = note(app.owner);
-        if (appStack !== null) push(applicationsByStack, appStack, { project, env, app });
+        if (appStack !== null) {
+          push(applicationsByStack, appStack, { project, env, app });
+          stackOf.set(app.id, appStack);
+        }
       }
     }
   }
-  return { projectsByName, applicationsByStack, environmentsByStack, managedStacks };
+  return { projectsByName, applicationsByStack, environmentsByStack, managedStacks, stackOf };
 }
 
 /** ownedApplicationsOf lists the applications marked for `stack` (of the index's instance), wherever they are. */

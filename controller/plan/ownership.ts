@@ -9,7 +9,7 @@ import type { ActualEnvironment, ActualProject, OwnerMarker } from "../model.ts"
 export type Claim<T> =
   | { kind: "missing" }
   | { kind: "owned"; object: T }
-  | { kind: "adoptable"; object: T }
+  | { kind: "adoptable"; object: T; from?: string }
   | { kind: "conflict"; message: string };
 
 function describeOwner(owner: OwnerMarker | null): string {
@@ -37,12 +37,15 @@ export function claimProject(projects: readonly ActualProject[], name: string, i
 /**
  * claimEnvironment finds the stack's environment in a project it may use. The project's default environment,
  * unmarked in a project this instance owns, is claimed without adoption: the platform created it with the project.
+ * One that `handover` hands over from a stack whose manifest is gone (a rename) is adopted from that stack.
  */
-export function claimEnvironment(project: ActualProject, name: string, instance: string, stack: string, adopt: boolean): Claim<ActualEnvironment> {
+export function claimEnvironment(project: ActualProject, name: string, instance: string, stack: string, adopt: boolean, handover: ReadonlyMap<string, string> = new Map()): Claim<ActualEnvironment> {
   const candidates = project.environments.filter((e) => e.name === name).sort((a, b) => a.id.localeCompare(b.id));
   if (candidates.length === 0) return { kind: "missing" };
   const mine = candidates.find((e) => e.owner?.instance === instance && e.owner.stack === stack);
   if (mine) return { kind: "owned", object: mine };
+  const inherited = candidates.find((e) => handover.has(e.id));
+  if (inherited) return { kind: "adoptable", object: inherited, from: handover.get(inherited.id)! };
   const unmarked = candidates.find((e) => e.owner === null);
   if (!unmarked) return { kind: "conflict", message: `environment '${name}' of project '${project.name}' ${describeOwner(candidates[0]!.owner)}` };
   if (unmarked.isDefault && project.owner?.instance === instance) return { kind: "adoptable", object: unmarked };

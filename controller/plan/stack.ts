@@ -4,17 +4,23 @@
  */
 import { subjectOf } from "../errors.ts";
 import type { ActualEnvironment, ActualProject, DesiredStack } from "../model.ts";
-import { formatMarker, isOwnedBy, markedDescription } from "../ownership.ts";
+import { formatMarker, markedDescription } from "../ownership.ts";
 import type { AppPlanContext } from "./application.ts";
 import { deleteApplication, ownerOf, planApplications } from "./application.ts";
+import { environmentKeeper, foreignContents } from "./contents.ts";
+import { guardEmptyStack } from "./guard.ts";
 import { claimEnvironment } from "./ownership.ts";
 import type { ObservedIndex } from "./observed.ts";
 import { ownedApplicationsOf, ownedEnvironmentsOf } from "./observed.ts";
-import type { Change, EnvRefs, StackPlan } from "./types.ts";
+import type { Change, EnvRefs, Kept, StackPlan } from "./types.ts";
 
 /** What stack planning needs: the app context plus the indexed observed state (for pruning elsewhere). */
 export interface StackPlanContext extends AppPlanContext {
   observed: ObservedIndex;
+  /** Collects the environments kept in place because they hold what stackctl does not own. */
+  kept: Kept[];
+  /** Every application of a stack may be deleted (`--allow-mass-deletion`). */
+  allowMassDeletion: boolean;
 }
 
 /** planStack plans `stack` in `project` (null when the project is created by this plan). */
@@ -22,7 +28,7 @@ export function planStack(stack: DesiredStack, project: ActualProject | null, ct
   const plan: StackPlan = { stack: stack.name, file: stack.file, mode: "sync", changes: [], errors: [] };
   const envSubject = `project/${stack.project} env/${stack.environment}`;
   const description = formatMarker(ownerOf(stack, ctx.instance), stack.description);
-  const claim = project ? claimEnvironment(project, stack.environment, ctx.instance, stack.name, stack.adopt) : { kind: "missing" as const };
+  const claim = project ? claimEnvironment(project, stack.environment, ctx.instance, stack.name, stack.adopt, ctx.handover) : { kind: "missing" as const };
   if (claim.kind === "conflict") {
     plan.errors.push({ code: "ownership.conflict", subject: subjectOf(stack.name), file: stack.file, message: claim.message });
     return plan;
@@ -39,13 +45,15 @@ export function planStack(stack: DesiredStack, project: ActualProject | null, ct
     const kept = markedDescription(ownerOf(stack, ctx.instance), stack.description, env!.description);
     if (claim.kind === "adoptable" || env!.description !== kept) {
       const action = claim.kind === "adoptable" ? "adopt" : "update";
-      plan.changes.push({ action, kind: "environment", subject: envSubject, diff: [{ field: "description", before: env!.description, after: kept }], operation: { op: "updateEnvironment", env: refs, description: kept } });
+      const from = claim.kind === "adoptable" && claim.from ? { from: claim.from } : {};
+      plan.changes.push({ action, kind: "environment", subject: envSubject, diff: [{ field: "description", before: env!.description, after: kept }], operation: { op: "updateEnvironment", env: refs, description: kept }, ...from });
     }
   }
   const apps = planApplications(stack, env, refs, ctx);
   plan.changes.push(...apps.changes);
   plan.errors.push(...apps.errors);
   if (stack.prune) plan.changes.push(...pruneStale(stack, env, ctx));
+  plan.errors.push(...guardEmptyStack(stack, plan.changes, ctx.allowMassDeletion));
   if (plan.errors.length > 0) plan.changes = [];
   return plan;
 }
@@ -59,7 +67,12 @@ function pruneStale(stack: DesiredStack, env: ActualEnvironment | null, ctx: Sta
   const staleIds = new Set(stale.map((s) => s.app.id));
   for (const { project, env: e } of ownedEnvironmentsOf(ctx.observed, stack.name)) {
     if (e.id === env?.id || e.isDefault) continue;
-    if (e.applications.every((a) => staleIds.has(a.id))) changes.push(deleteEnvironment(project, e));
+    const contents = foreignContents(e, ctx.instance, staleIds);
+    if (contents.length === 0) changes.push(deleteEnvironment(project, e));
+    else {
+      const kept = environmentKeeper(project, e, contents);
+      if (kept) ctx.kept.push(kept);
+    }
   }
   return changes;
 }

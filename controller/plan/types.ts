@@ -55,6 +55,16 @@ export interface Change {
   subject: string;
   diff: FieldChange[];
   operation: Operation;
+  /** For an adoption handed over from a stack whose manifest is gone (a renamed stack): that stack's name. */
+  from?: string;
+}
+
+/** A project or environment the plan could have removed but keeps, and why (it holds what stackctl does not own). */
+export interface Kept {
+  kind: "project" | "environment";
+  subject: string;
+  /** E.g. `holds 1 compose service not managed by stackctl`. */
+  reason: string;
 }
 
 /** How a stack is handled: kept in sync, torn down (manifest gone), or left in place (deletion policy orphan). */
@@ -79,6 +89,8 @@ export interface Plan {
   stacks: StackPlan[];
   /** Project deletions, run after every stack finished. */
   cleanup: Change[];
+  /** Containers left in place because they hold something stackctl does not own (printed as `keep …`). */
+  kept: Kept[];
   /** Plan-wide errors, e.g. the mass-deletion guard. */
   errors: StackError[];
   /** True when the plan must not be applied at all (mass deletion without permission). */

@@ -19,7 +19,10 @@ const ChangeSchema = z.object({
   kind: z.enum(["project", "environment", "application", "domain"]),
   subject: z.string(),
   diff: z.array(FieldChangeSchema),
+  /** A hand-over from a stack whose manifest is gone: `stack/<old name>`. */
+  from: z.string().optional(),
 });
+const KeptSchema = z.object({ kind: z.enum(["project", "environment"]), subject: z.string(), reason: z.string() });
 const ErrorSchema = z.object({ code: z.string(), subject: z.string(), message: z.string(), file: z.string().nullable(), field: z.string().nullable() });
 
 /** The printable plan of one target, as `planToJson` writes it. */
@@ -32,6 +35,7 @@ export const JsonPlanSchema = z.object({
   projects: z.array(ChangeSchema),
   stacks: z.array(z.object({ stack: z.string(), file: z.string().nullable(), mode: z.enum(["sync", "teardown", "orphan"]), changes: z.array(ChangeSchema), errors: z.array(ErrorSchema) })),
   cleanup: z.array(ChangeSchema),
+  kept: z.array(KeptSchema),
   errors: z.array(ErrorSchema),
 });
 

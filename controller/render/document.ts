@@ -14,9 +14,15 @@ export const ACTION_ORDER: readonly ChangeAction[] = ["delete", "create", "updat
 /** The sign printed before a change of each action. */
 export const SIGNS: Record<ChangeAction, string> = { create: "+", update: "~", delete: "-", deploy: "»", adopt: "⇐" };
 
-/** changeHead is a change's one-line title, e.g. `~ update application stack/shop app/web`. */
+/** changeHead is a change's one-line title, e.g. `~ update application stack/shop app/web` (`… from stack/docs` for a hand-over). */
 export function changeHead(change: Change): string {
-  return `${SIGNS[change.action]} ${change.action} ${change.kind} ${change.subject}`;
+  const from = change.from ? ` from stack/${change.from}` : "";
+  return `${SIGNS[change.action]} ${change.action} ${change.kind} ${change.subject}${from}`;
+}
+
+/** keptLines say which containers the plan keeps and why: `keep project/blog: holds 1 compose service not managed by stackctl`. */
+export function keptLines(plan: Plan): string[] {
+  return plan.kept.map((k) => `keep ${k.subject}: ${k.reason}`);
 }
 
 /** changeLines are the field diff lines of a change, in the order its fields were planned. */

@@ -17,10 +17,12 @@ export interface JsonChange {
   kind: Change["kind"];
   subject: string;
   diff: Change["diff"];
+  /** For a hand-over from a stack whose manifest is gone (a rename): `stack/<old name>`. */
+  from?: string;
 }
 
 function change(c: Change): JsonChange {
-  return { action: c.action, kind: c.kind, subject: c.subject, diff: c.diff };
+  return { action: c.action, kind: c.kind, subject: c.subject, diff: c.diff, ...(c.from ? { from: `stack/${c.from}` } : {}) };
 }
 
 /** errorToJson is a StackError with every key present (null when unknown). */
@@ -39,6 +41,7 @@ export function planToJson(plan: Plan): object {
     projects: plan.projects.map(change),
     stacks: plan.stacks.map((s) => ({ stack: s.stack, file: s.file, mode: s.mode, changes: s.changes.map(change), errors: s.errors.map(errorToJson) })),
     cleanup: plan.cleanup.map(change),
+    kept: plan.kept,
     errors: plan.errors.map(errorToJson),
   };
 }

@@ -8,7 +8,7 @@ import type { TargetPlan } from "../engine.ts";
 import type { StackError } from "../errors.ts";
 import { formatStackError } from "../errors.ts";
 import type { Change, Plan, StackPlan } from "../plan/types.ts";
-import { changeHead, changeLines, countsPhrase, deletionsOf, planCounts, stackTitle, summaryLine } from "./document.ts";
+import { changeHead, changeLines, countsPhrase, deletionsOf, keptLines, planCounts, stackTitle, summaryLine } from "./document.ts";
 import { formatFieldLine } from "./values.ts";
 
 /** One target's plan, or why it could not be planned (as `planTargets` returns them). */
@@ -80,6 +80,7 @@ function targetSections(plan: Plan, several: boolean): Section[] {
   for (const stack of plan.stacks) if (stack.changes.length > 0) sections.push({ text: stackSection(stack), counts: true });
   const unchanged = plan.stacks.filter((s) => s.changes.length === 0 && s.errors.length === 0).map((s) => s.stack);
   if (unchanged.length > 0) sections.push({ text: `No changes in ${unchanged.length} stack(s).\n`, counts: false });
+  for (const line of keptLines(plan)) sections.push({ text: `${escapeText(line)}\n`, counts: false });
   if (heading && sections.length > 0) sections[0] = { ...sections[0]!, text: `${heading}\n${sections[0]!.text}` };
   return sections;
 }
@@ -97,7 +98,7 @@ function stackSection(stack: StackPlan): string {
 
 /** A stack's summary line: what it will create, update, delete and deploy (the actions it has), deletions first. */
 function stackCounts(stack: StackPlan): string {
-  const counts = planCounts([{ target: "", instance: "", projects: [], stacks: [stack], cleanup: [], errors: [], refused: false }]);
+  const counts = planCounts([{ target: "", instance: "", projects: [], stacks: [stack], cleanup: [], kept: [], errors: [], refused: false }]);
   return countsPhrase(counts, "planned").split(", ").filter((part) => !part.startsWith("0 ")).join(", ");
 }
 

@@ -5,7 +5,7 @@
  */
 import { formatStackError } from "../errors.ts";
 import type { Change, ChangeAction, Plan, StackPlan } from "../plan/types.ts";
-import { changeHead, changeLines, deletionsOf, stackTitle, summaryLine } from "./document.ts";
+import { changeHead, changeLines, deletionsOf, keptLines, stackTitle, summaryLine } from "./document.ts";
 import type { FieldLine } from "./values.ts";
 import { formatFieldLine } from "./values.ts";
 
@@ -28,6 +28,7 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
   for (const change of plan.projects) lines.push(...renderChange(change, paint, ""));
   for (const stack of plan.stacks) lines.push(...renderStack(stack, paint));
   for (const change of plan.cleanup) lines.push(...renderChange(change, paint, ""));
+  lines.push(...keptLines(plan));
   for (const error of plan.errors) lines.push(paint("31", `error: ${formatStackError(error)}`));
   if (plan.refused) lines.push(paint("31", "plan refused: nothing will be applied"));
   lines.push(summaryLine(plan));

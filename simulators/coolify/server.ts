@@ -15,6 +15,7 @@ import { applicationRoutes } from "./routes/applications.ts";
 import { deploymentRoutes } from "./routes/deployments.ts";
 import { envRoutes } from "./routes/envs.ts";
 import { projectRoutes } from "./routes/projects.ts";
+import { resourceRoutes } from "./routes/resources.ts";
 import { storageRoutes } from "./routes/storages.ts";
 import { CoolifyStore } from "./store.ts";
 
@@ -49,7 +50,7 @@ export interface CoolifySimulator {
   close(): Promise<void>;
 }
 
-const ROUTES = [...projectRoutes, ...applicationRoutes, ...envRoutes, ...storageRoutes, ...deploymentRoutes];
+const ROUTES = [...projectRoutes, ...applicationRoutes, ...envRoutes, ...storageRoutes, ...deploymentRoutes, ...resourceRoutes];
 
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];

@@ -29,6 +29,10 @@ export interface ApplicationRow extends Record<string, unknown> {
   /** Set while the asynchronous deletion job is pending: still listed, still blocks its environment. */
   deleting?: boolean;
 }
+/** A service (one-click or docker-compose) of an environment. */
+export interface ServiceRow { id: number; uuid: string; name: string; description: string | null; environment_id: number; server_id: number; status: string }
+/** A standalone database of an environment; `database_type` is Coolify's model name, e.g. `standalone-postgresql`. */
+export interface DatabaseRow { id: number; uuid: string; name: string; description: string | null; environment_id: number; database_type: string; status: string }
 /** An env var of an application; (key, is_preview) identifies it. */
 export interface EnvVarRow {
   id: number;
@@ -95,6 +99,8 @@ export class CoolifyStore {
   environments: EnvironmentRow[] = [];
   applications: ApplicationRow[] = [];
   envs: EnvVarRow[] = [];
+  services: ServiceRow[] = [];
+  databases: DatabaseRow[] = [];
   servers: ServerRow[] = [];
   destinations: DestinationRow[] = [];
   storages: StorageRow[] = [];
@@ -160,6 +166,25 @@ export class CoolifyStore {
     };
     this.applications.push(row);
     return row;
+  }
+
+  /** Adds a service to an environment, as someone would in the UI. */
+  insertService(env: EnvironmentRow, name: string, description: string | null = null): ServiceRow {
+    const row = { id: this.nextId(), uuid: newUuid(), name, description, environment_id: env.id, server_id: this.servers[0]!.id, status: "running:healthy" };
+    this.services.push(row);
+    return row;
+  }
+
+  /** Adds a standalone database (`postgresql` by default) to an environment, as someone would in the UI. */
+  insertDatabase(env: EnvironmentRow, name: string, engine = "postgresql"): DatabaseRow {
+    const row = { id: this.nextId(), uuid: newUuid(), name, description: null, environment_id: env.id, database_type: `standalone-${engine}`, status: "running:healthy" };
+    this.databases.push(row);
+    return row;
+  }
+
+  /** Whether an environment holds anything (Environment::isEmpty counts applications, services and databases). */
+  hasResources(env: EnvironmentRow): boolean {
+    return this.applicationsIn(env).length > 0 || this.services.some((s) => s.environment_id === env.id) || this.databases.some((d) => d.environment_id === env.id);
   }
 
   /** Environment of a project by name first, then uuid (Coolify's lookup order). */

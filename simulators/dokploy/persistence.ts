@@ -5,7 +5,7 @@
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { DokployStore, StoreSnapshot } from "./store.ts";
 
-const TABLES = ["projects", "environments", "applications", "compose", "domains", "mounts", "deployments", "tags", "projectTags"] as const;
+const TABLES = ["projects", "environments", "applications", "compose", "databases", "domains", "mounts", "deployments", "tags", "projectTags"] as const;
 
 /** A JSON-safe deep copy of the store's tables. */
 export function snapshot(store: DokployStore): StoreSnapshot {

@@ -51,6 +51,23 @@ export interface ComposeRow {
   [column: string]: unknown;
 }
 
+/** The database service kinds of Dokploy; each has its own table and router, keyed `<kind>Id`. */
+export const DATABASE_KINDS = ["mariadb", "mongo", "mysql", "postgres", "redis", "libsql"] as const;
+/** One database service kind. */
+export type DatabaseKind = (typeof DATABASE_KINDS)[number];
+
+/** A row of one of the database tables (`postgres`, `mysql`, …): the columns the project views nest. */
+export interface DatabaseRow {
+  kind: DatabaseKind;
+  databaseId: string;
+  name: string;
+  appName: string;
+  description: string | null;
+  environmentId: string;
+  applicationStatus: ServiceStatus;
+  createdAt: string;
+}
+
 /** `domain` table. */
 export interface DomainRow {
   domainId: string;

@@ -5,7 +5,7 @@
  */
 import { applicationDefaults, composeDefaults, domainDefaults } from "./rows.ts";
 import type {
-  ApplicationRow, ComposeRow, DeploymentRow, DomainRow, EnvironmentRow, MountRow, ProjectRow, ProjectTagRow, TagRow,
+  ApplicationRow, ComposeRow, DatabaseKind, DatabaseRow, DeploymentRow, DomainRow, EnvironmentRow, MountRow, ProjectRow, ProjectTagRow, TagRow,
 } from "./rows.ts";
 import { buildAppName, nanoid, seededRng } from "./random.ts";
 import { defaultDeployKnobs, DeployWorker } from "./deploys.ts";
@@ -31,6 +31,7 @@ export interface StoreSnapshot {
   environments: EnvironmentRow[];
   applications: ApplicationRow[];
   compose: ComposeRow[];
+  databases: DatabaseRow[];
   domains: DomainRow[];
   mounts: MountRow[];
   deployments: DeploymentRow[];
@@ -46,6 +47,8 @@ export class DokployStore implements StoreSnapshot {
   environments: EnvironmentRow[] = [];
   applications: ApplicationRow[] = [];
   compose: ComposeRow[] = [];
+  /** Every database service (postgres, mysql, mariadb, mongo, redis, libsql) in one table, told apart by `kind`. */
+  databases: DatabaseRow[] = [];
   domains: DomainRow[] = [];
   mounts: MountRow[] = [];
   deployments: DeploymentRow[] = [];
@@ -129,6 +132,10 @@ export class DokployStore implements StoreSnapshot {
   applicationsIn(environmentId: string): ApplicationRow[] { return this.#applicationsByEnvironment.all(this.applications, environmentId); }
   /** Compose services of an environment, oldest first. */
   composeIn(environmentId: string): ComposeRow[] { return this.#composeByEnvironment.all(this.compose, environmentId); }
+  /** Database services of an environment, oldest first (databases are few: a scan). */
+  databasesIn(environmentId: string, kind?: DatabaseKind): DatabaseRow[] {
+    return this.databases.filter((d) => d.environmentId === environmentId && (kind === undefined || d.kind === kind));
+  }
   /** Domains of an application or compose service. */
   domainsOf(serviceId: string): DomainRow[] { return this.#domainsByService.all(this.domains, serviceId); }
   /** Mounts of an application or compose service. */
@@ -185,6 +192,17 @@ export class DokployStore implements StoreSnapshot {
     return row;
   }
 
+  /** Inserts a database service of `kind`, as someone does in the UI (`postgres.create` and its siblings). */
+  insertDatabase(input: { kind: DatabaseKind; name: string; environmentId: string; appName?: string; description?: string | null }): DatabaseRow {
+    const row: DatabaseRow = {
+      kind: input.kind, databaseId: nanoid(), name: input.name, appName: this.uniqueAppName("app", input.appName ?? input.kind),
+      description: input.description ?? null, environmentId: input.environmentId, applicationStatus: "idle", createdAt: this.now(),
+    };
+    this.databases.push(row);
+    this.changed();
+    return row;
+  }
+
   /** Inserts a domain; unset columns take the DB defaults, `uniqueConfigKey` is the next global integer. */
   insertDomain(input: Partial<DomainRow> & { host: string }): DomainRow {
     const set = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
@@ -227,7 +245,8 @@ export class DokployStore implements StoreSnapshot {
   uniqueAppName(prefix: "app" | "compose", given?: string): string {
     for (;;) {
       const name = buildAppName(this.#rng, prefix, given);
-      if (!this.#applicationByAppName.first(this.applications, name) && !this.#composeByAppName.first(this.compose, name)) return name;
+      const taken = this.#applicationByAppName.first(this.applications, name) || this.#composeByAppName.first(this.compose, name) || this.databases.some((d) => d.appName === name);
+      if (!taken) return name;
     }
   }
 
@@ -244,6 +263,7 @@ export class DokployStore implements StoreSnapshot {
   deleteEnvironment(id: string): void {
     for (const app of this.applicationsIn(id)) this.deleteApplication(app.applicationId);
     for (const c of this.composeIn(id)) this.deleteCompose(c.composeId);
+    this.databases = this.databases.filter((d) => d.environmentId !== id);
     this.environments = this.environments.filter((e) => e.environmentId !== id);
     this.changed();
   }

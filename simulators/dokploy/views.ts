@@ -2,11 +2,23 @@
  * Response shapes. Dokploy nests different column subsets per call (recordings #3, #4, #10, #11, #52, #67-#70), so
  * each view below copies one of them exactly; keys not listed here would be a difference from the real server.
  */
-import type { ApplicationRow, ComposeRow, DomainRow, EnvironmentRow, ProjectRow, TagRow } from "./rows.ts";
+import { DATABASE_KINDS } from "./rows.ts";
+import type { ApplicationRow, ComposeRow, DatabaseRow, DomainRow, EnvironmentRow, ProjectRow, TagRow } from "./rows.ts";
 import type { DokployStore } from "./store.ts";
 
-/** The database service kinds stackctl does not manage; always empty lists in the simulator. */
-const NO_DATABASES = { mariadb: [], mongo: [], mysql: [], postgres: [], redis: [], libsql: [] };
+/**
+ * The database services of an environment, one list per kind keyed as Dokploy keys them (`postgres[{postgresId…}]`).
+ * `project.all` carries the id alone (as observed); the other views the columns they nest for applications too.
+ */
+function databases(rows: readonly DatabaseRow[], detailed: boolean): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  for (const kind of DATABASE_KINDS) {
+    out[kind] = rows.filter((d) => d.kind === kind).map((d) => detailed
+      ? { name: d.name, description: d.description, appName: d.appName, createdAt: d.createdAt, serverId: null, applicationStatus: d.applicationStatus, [`${kind}Id`]: d.databaseId, server: null }
+      : { [`${kind}Id`]: d.databaseId });
+  }
+  return out;
+}
 
 function pick<T extends object, K extends keyof T>(row: T, keys: readonly K[]): Pick<T, K> {
   const out = {} as Pick<T, K>;
@@ -52,6 +64,7 @@ export function projectAllView(store: DokployStore): unknown[] {
   const envs = groupBy(store.environments, (e) => e.projectId);
   const apps = groupBy(store.applications, (a) => a.environmentId);
   const compose = groupBy(store.compose, (c) => c.environmentId);
+  const dbs = groupBy(store.databases, (d) => d.environmentId);
   const links = groupBy(store.projectTags, (pt) => pt.projectId);
   const tags = new Map<string, TagRow>();
   for (const t of store.tags) if (!tags.has(t.tagId)) tags.set(t.tagId, t);
@@ -60,7 +73,7 @@ export function projectAllView(store: DokployStore): unknown[] {
     environments: (envs.get(p.projectId) ?? []).map((e) => ({
       ...pick(e, ["name", "environmentId", "isDefault"]),
       applications: (apps.get(e.environmentId) ?? []).map((a) => pick(a, ["applicationId", "name", "applicationStatus"])),
-      ...NO_DATABASES,
+      ...databases(dbs.get(e.environmentId) ?? [], false),
       compose: (compose.get(e.environmentId) ?? []).map((c) => pick(c, ["composeId", "name", "composeStatus"])),
     })),
     projectTags: (links.get(p.projectId) ?? []).map((pt) => ({ ...pt, tag: tags.get(pt.tagId) ?? null })),
@@ -71,7 +84,7 @@ export function projectAllView(store: DokployStore): unknown[] {
 export function projectOneView(store: DokployStore, p: ProjectRow): unknown {
   return {
     ...p,
-    environments: store.environmentsOf(p.projectId).map((e) => ({ ...e, ...NO_DATABASES, ...servicesWithAppName(store, e, false) })),
+    environments: store.environmentsOf(p.projectId).map((e) => ({ ...e, ...databases(store.databasesIn(e.environmentId), true), ...servicesWithAppName(store, e, false) })),
     projectTags: projectTags(store, p.projectId),
   };
 }
@@ -79,7 +92,7 @@ export function projectOneView(store: DokployStore, p: ProjectRow): unknown {
 /** One element of `environment.byProjectId`: a few env columns, services with appName, and the project row. */
 export function environmentByProjectView(store: DokployStore, e: EnvironmentRow): unknown {
   return {
-    ...pick(e, ["name", "description", "environmentId", "isDefault"]), ...NO_DATABASES,
+    ...pick(e, ["name", "description", "environmentId", "isDefault"]), ...databases(store.databasesIn(e.environmentId), true),
     ...servicesWithAppName(store, e, true), project: store.project(e.projectId) ?? null,
   };
 }
@@ -87,7 +100,7 @@ export function environmentByProjectView(store: DokployStore, e: EnvironmentRow)
 /** `environment.one`: services without appName (recording #70), plus the project row. */
 export function environmentOneView(store: DokployStore, e: EnvironmentRow): unknown {
   return {
-    ...pick(e, ["name", "description", "environmentId", "isDefault", "projectId", "env"]), ...NO_DATABASES,
+    ...pick(e, ["name", "description", "environmentId", "isDefault", "projectId", "env"]), ...databases(store.databasesIn(e.environmentId), true),
     applications: store.applicationsIn(e.environmentId).map((a) => ({
       ...pick(a, ["name", "applicationId", "createdAt", "applicationStatus", "description"]), serverId: a["serverId"] ?? null, icon: a["icon"] ?? null, server: null,
     })),

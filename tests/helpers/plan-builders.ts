@@ -42,6 +42,7 @@ export function stack(name: string, overrides: Partial<DesiredStack> = {}): Desi
     prune: true,
     adopt: false,
     orphanOnDelete: false,
+    allowEmpty: false,
     applications: [],
     ...overrides,
   };
@@ -72,7 +73,7 @@ export function converged(stacks: readonly DesiredStack[], instance = "default")
       spec: structuredClone(a.spec),
       domains: a.domains.map((d) => ({ ...d, id: id("dom") })),
     }));
-    project.environments.push({ id: id("env"), name: s.environment, isDefault: s.environment === "production", description: formatMarker(owner, s.description), owner, applications });
+    project.environments.push({ id: id("env"), name: s.environment, isDefault: s.environment === "production", description: formatMarker(owner, s.description), owner, applications, others: [] });
   }
   return { projects: [...projects.values()] };
 }

@@ -51,7 +51,7 @@ export function goldenWorld(): { desired: DesiredStack[]; actual: ActualState } 
     description: "hand made",
     owner: null,
     detailed: true,
-    environments: [{ id: "env-wiki", name: "production", isDefault: true, description: null, owner: null, applications: [{ id: "app-wiki", name: "wiki", description: null, owner: null, spec: { ...app("wiki").spec, replicas: 1 }, domains: [] }] }],
+    environments: [{ id: "env-wiki", name: "production", isDefault: true, description: null, owner: null, applications: [{ id: "app-wiki", name: "wiki", description: null, owner: null, spec: { ...app("wiki").spec, replicas: 1 }, domains: [] }], others: [] }],
   });
   const api = app("api", { spec: { ports: [3000], cpu: 0.5, memoryBytes: 512 * 1024 ** 2 }, domains: [{ host: "api.example.com", path: "/v1", port: 3000, https: true }] });
   const desired = [

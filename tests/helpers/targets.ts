@@ -48,6 +48,16 @@ export interface TargetFixture {
   editByHand(app: string, change: { image: string; command: string }): void;
   /** A project with its default environment holding one application, all made by hand (unmarked). */
   insertUnmarked(project: string, description: string, app: string): void;
+  /**
+   * Adds by hand, to environment `env` of the first project called `project` (created unmarked when absent, with
+   * `description`), a resource stackctl does not manage: a compose service or a database on Dokploy, a service or
+   * a database on Coolify. Returns the noun the plan uses for it.
+   */
+  addForeign(project: string, env: string, what: "service" | "database", description?: string): string;
+  /** The environment names of each project called `name`. */
+  environments(name: string): string[][];
+  /** How many resources made by addForeign exist. */
+  foreignCount(): number;
   setFaults(faults: FaultKnobs): void;
   /** Sets the simulated deployments' outcome (for all, or by application name), duration and log lines. */
   setDeploys(knobs: DeployKnobs): void;
@@ -108,6 +118,15 @@ export const dokployFixture: FixtureFactory = async () => {
       const { environment } = sim.store.insertProject({ name: project, description });
       sim.store.insertApplication({ name: app, environmentId: environment.environmentId, description: null });
     },
+    addForeign(project, env, what, description) {
+      const p = sim.store.findProjectByName(project) ?? sim.store.insertProject({ name: project, description: description ?? null }).project;
+      const e = sim.store.environmentsOf(p.projectId).find((x) => x.name === env)!;
+      if (what === "service") sim.store.insertCompose({ name: "by-hand", environmentId: e.environmentId, sourceType: "raw" });
+      else sim.store.insertDatabase({ kind: "postgres", name: "by-hand-db", environmentId: e.environmentId });
+      return what === "service" ? "compose service" : "postgres database";
+    },
+    environments: (name) => sim.store.projects.filter((p) => p.name === name).map((p) => sim.store.environmentsOf(p.projectId).map((e) => e.name).sort()),
+    foreignCount: () => sim.store.compose.length + sim.store.databases.length,
     setFaults: (f) => sim.setFaults(f),
     setDeploys(k) {
       const d = sim.store.settings.deploy;
@@ -202,6 +221,15 @@ export function coolifyView(sim: CoolifySimulator, env: Record<string, string>, 
       const env = store.environments.find((e) => e.project_id === p.id)!;
       store.insertApplication(env, { name: app, build_pack: "dockerimage", docker_registry_image_name: "nginx", docker_registry_image_tag: "1.25", ports_exposes: "80" });
     },
+    addForeign(project, env, what, description) {
+      const p = store.projects.find((x) => x.name === project) ?? store.addProject(project, description ?? null);
+      const e = store.environments.find((x) => x.project_id === p.id && x.name === env)!;
+      if (what === "service") store.insertService(e, "by-hand");
+      else store.insertDatabase(e, "by-hand-db");
+      return what === "service" ? "service" : "postgresql database";
+    },
+    environments: (name) => store.projects.filter((p) => p.name === name).map((p) => store.environments.filter((e) => e.project_id === p.id).map((e) => e.name).sort()),
+    foreignCount: () => store.services.length + store.databases.length,
     setFaults: (f) => sim.setFaults(f),
     setDeploys(k) {
       const d = store.deploys.knobs;

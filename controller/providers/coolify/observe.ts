@@ -1,10 +1,11 @@
 /**
- * observe(): reads a Coolify team into the neutral model in 1 + P + 1 + 2A requests: `GET /projects` (all projects,
+ * observe(): reads a Coolify team into the neutral model in 1 + P + 3 + 2A requests: `GET /projects` (all projects,
  * no environments), then concurrently `GET /projects/{uuid}` for each of the P projects in scope (environments
- * with their ids and descriptions) and one `GET /applications` (every application of the team with its full
- * configuration), then `GET /applications/{uuid}/envs` and `/storages` for each of the A applications read in
- * full. With no project in scope it costs 1 request. The controller's reconcile of one stack asks for its project
- * only (`onlyNamed`): 3 + 2A requests, A being that stack's applications read in full (none when unchanged).
+ * with their ids and descriptions), one `GET /applications` (every application of the team with its full
+ * configuration) and the team's services and databases (`GET /services`, `GET /databases`: they keep an environment
+ * from removal, see others.ts), then `GET /applications/{uuid}/envs` and `/storages` for each of the A applications
+ * read in full. With no project in scope it costs 1 request. A reconcile of one stack in a known project reads it
+ * by uuid (see observeCoolify) plus the two lists.
  */
 import { isProviderError } from "../../http/errors.ts";
 import type { ActualApplication, ActualEnvironment, ActualProject, ActualState } from "../../model.ts";
@@ -16,6 +17,8 @@ import { readEnv } from "./env.ts";
 import { readVolumes } from "./storages.ts";
 import { appSpecFromRow, domainsFromFqdn } from "./mapping.ts";
 import { decodeDescription } from "./marker.ts";
+import { readOthers } from "./others.ts";
+import type { OthersByEnvironment } from "./others.ts";
 import { ApplicationList, EnvironmentApplications, EnvList, ProjectDetail, ProjectList } from "./rows.ts";
 import type { ApplicationRow, EnvironmentRow, ProjectSummary } from "./rows.ts";
 import type { Transport } from "./transport.ts";
@@ -46,12 +49,14 @@ export async function observeCoolify(http: Transport, request: ObserveRequest, f
     request.projectNames.has(p.name) || (!request.onlyNamed && parseMarker(decodeDescription(p.description))?.instance === request.instance);
   const scoped = summary.filter(inScope);
   if (scoped.length === 0) return { projects: summary.map(summaryProject) };
-  const [details, apps] = await Promise.all([
+  // Services and databases (see others.ts) keep an environment from removal: two team-wide lists beside the apps.
+  const [details, apps, others] = await Promise.all([
     Promise.all(scoped.map(async (p) => {
       await request.paceReads?.();
       return readOrNull(() => read(http, `/projects/${p.uuid}`, ProjectDetail));
     })),
     read(http, "/applications", ApplicationList),
+    readOthers(http),
   ]);
   const byEnvironment = new Map<number, ApplicationRow[]>();
   for (const app of apps) byEnvironment.set(app.environment_id, [...(byEnvironment.get(app.environment_id) ?? []), app]);
@@ -60,7 +65,7 @@ export async function observeCoolify(http: Transport, request: ObserveRequest, f
     if (!inScope(p)) return summaryProject(p);
     const d = detailed.get(p.uuid);
     if (!d) return null; // deleted since GET /projects
-    const environments = await Promise.all(d.environments.map((env) => environment(http, request, d.name, env, byEnvironment.get(env.id) ?? [], fpSecret)));
+    const environments = await Promise.all(d.environments.map((env) => environment(http, request, d.name, env, byEnvironment.get(env.id) ?? [], fpSecret, others)));
     const description = decodeDescription(d.description);
     return { id: d.uuid, name: d.name, description, owner: parseMarker(description), detailed: true, environments };
   }));
@@ -71,12 +76,12 @@ export async function observeCoolify(http: Transport, request: ObserveRequest, f
 async function readKnownProjects(http: Transport, request: ObserveRequest, fpSecret: (uuid: string) => string, uuids: ProjectUuids): Promise<ActualState | null> {
   const names = [...request.projectNames];
   if (names.some((name) => !uuids.has(name))) return null;
-  const details = await Promise.all(names.map((name) => readOrNull(() => read(http, `/projects/${uuids.get(name)!}`, ProjectDetail))));
+  const [details, others] = await Promise.all([Promise.all(names.map((name) => readOrNull(() => read(http, `/projects/${uuids.get(name)!}`, ProjectDetail)))), readOthers(http)]);
   if (details.some((d, i) => d === null || d.name !== names[i])) return null;
   const projects = await Promise.all(details.map(async (d) => {
     const environments = await Promise.all(d!.environments.map(async (env) => {
       const listed = await readOrNull(() => read(http, `/projects/${d!.uuid}/${env.uuid}`, EnvironmentApplications));
-      return listed && environment(http, request, d!.name, env, listed.applications, fpSecret);
+      return listed && environment(http, request, d!.name, env, listed.applications, fpSecret, others);
     }));
     if (environments.some((e) => e === null)) return null;
     const description = decodeDescription(d!.description);
@@ -85,7 +90,7 @@ async function readKnownProjects(http: Transport, request: ObserveRequest, fpSec
   return projects.some((p) => p === null) ? null : { projects: projects as ActualProject[] };
 }
 
-async function environment(http: Transport, request: ObserveRequest, project: string, env: EnvironmentRow, apps: readonly ApplicationRow[], fpSecret: (uuid: string) => string): Promise<ActualEnvironment> {
+async function environment(http: Transport, request: ObserveRequest, project: string, env: EnvironmentRow, apps: readonly ApplicationRow[], fpSecret: (uuid: string) => string, others: OthersByEnvironment): Promise<ActualEnvironment> {
   const applications = await Promise.all(apps.map(async (row): Promise<ActualApplication> => {
     const description = decodeDescription(row.description);
     const base: ActualApplication = { id: row.uuid, name: row.name, description, owner: parseMarker(description) };
@@ -98,7 +103,7 @@ async function environment(http: Transport, request: ObserveRequest, project: st
     return { ...base, spec, domains: domainsFromFqdn(row.fqdn, row.ports_exposes), runtime: runtimeFromStatus(row.status, row.health_check_enabled === true).state };
   }));
   const description = decodeDescription(env.description);
-  return { id: env.uuid, name: env.name, isDefault: env.name === DEFAULT_ENVIRONMENT, description, owner: parseMarker(description), applications };
+  return { id: env.uuid, name: env.name, isDefault: env.name === DEFAULT_ENVIRONMENT, description, owner: parseMarker(description), applications, others: others.get(env.id) ?? [] };
 }
 
 /** A project outside the request: Coolify's list carries no environments, so none are reported. */

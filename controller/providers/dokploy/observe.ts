@@ -6,13 +6,13 @@
  */
 import type { HttpClient } from "../../http/client.ts";
 import { isProviderError } from "../../http/errors.ts";
-import type { ActualApplication, ActualEnvironment, ActualProject, ActualState } from "../../model.ts";
+import type { ActualApplication, ActualEnvironment, ActualOther, ActualProject, ActualState } from "../../model.ts";
 import { parseMarker } from "../../ownership.ts";
 import type { ObserveRequest } from "../../provider.ts";
 import { query } from "./api.ts";
 import { runtimeFromStatus } from "./mapping.ts";
 import { appSpecFromRow, domainsFromRows } from "./mapping.ts";
-import { ApplicationRow, ProjectList, ProjectRow } from "./rows.ts";
+import { ApplicationRow, DATABASE_KINDS, ProjectList, ProjectRow } from "./rows.ts";
 import { sharedRead } from "./shared-reads.ts";
 import type { EnvironmentRow } from "./rows.ts";
 
@@ -81,7 +81,15 @@ function environment(env: EnvironmentRow, rows: ReadonlyMap<string, ApplicationR
     description: env.description ?? null,
     owner: parseMarker(env.description),
     applications: env.applications.map((a) => application(a, rows.get(a.applicationId))),
+    others: otherServices(env),
   };
+}
+
+/** The environment's compose services and databases: never stackctl's, so they keep the environment in place. */
+function otherServices(env: EnvironmentRow): ActualOther[] {
+  const compose = env.compose.map((c) => ({ kind: "compose service", id: String(c["composeId"]), name: c.name ?? null }));
+  const databases = DATABASE_KINDS.flatMap((kind) => env[kind].map((d) => ({ kind: `${kind} database`, id: String(d[`${kind}Id`]), name: d.name ?? null })));
+  return [...compose, ...databases];
 }
 
 function application(a: EnvironmentRow["applications"][number], row: ApplicationRow | undefined): ActualApplication {

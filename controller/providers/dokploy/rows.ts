@@ -12,12 +12,20 @@ const TagRow = z.looseObject({ tagId: str, name: str });
 
 const AppSummary = z.looseObject({ applicationId: str, name: str, description: nstr, appName: nstr });
 
+/** The database service kinds Dokploy nests in every environment, each keyed `<kind>Id`. */
+export const DATABASE_KINDS = ["postgres", "mysql", "mariadb", "mongo", "redis", "libsql"] as const;
+
+const ServiceSummary = (idKey: string) => z.looseObject({ [idKey]: str, name: nstr });
+const databaseLists = Object.fromEntries(DATABASE_KINDS.map((k) => [k, z.array(ServiceSummary(`${k}Id`)).default([])]));
+
 const EnvironmentRow = z.looseObject({
   environmentId: str,
   name: str,
   description: nstr,
   isDefault: z.boolean().nullish(),
   applications: z.array(AppSummary).default([]),
+  compose: z.array(ServiceSummary("composeId")).default([]),
+  ...(databaseLists as Record<(typeof DATABASE_KINDS)[number], z.ZodDefault<z.ZodArray<ReturnType<typeof ServiceSummary>>>>),
 });
 
 /** A project as `project.all` (summary) and `project.one` (with descriptions) return it. */

@@ -6,6 +6,7 @@ import { HttpError, notFound, validationError } from "../router.ts";
 import type { Route, RouteContext } from "../router.ts";
 import type { CoolifyStore, EnvironmentRow, ProjectRow } from "../store.ts";
 import { applicationView } from "../views.ts";
+import { databaseView, serviceView } from "./resources.ts";
 
 const NAME = /^[\p{L}\p{N}\s\-_.\/@&()#,:+]{3,255}$/u;
 const DESCRIPTION = /^[\p{L}\p{N}\s\-_.,!?()'"+=*@\/&]{0,255}$/u;
@@ -69,7 +70,7 @@ export const projectRoutes: Route[] = [
     method: "DELETE", template: "/projects/{uuid}", handler: ({ store, params }) => {
       const p = project(store, params.uuid);
       const envs = store.environments.filter((e) => e.project_id === p.id);
-      if (envs.some((e) => store.applicationsIn(e).length > 0)) throw new HttpError(400, { message: "Project has resources, so it cannot be deleted." });
+      if (envs.some((e) => store.hasResources(e))) throw new HttpError(400, { message: "Project has resources, so it cannot be deleted." });
       store.environments = store.environments.filter((e) => e.project_id !== p.id);
       store.projects = store.projects.filter((x) => x !== p);
       return { status: 200, body: { message: "Project deleted." } };
@@ -94,7 +95,9 @@ export const projectRoutes: Route[] = [
     method: "GET", template: "/projects/{uuid}/{environment_name_or_uuid}", handler: (ctx) => {
       const { env } = environment(ctx);
       const apps = ctx.store.applicationsIn(env).map((a) => applicationView(a, ctx.store.settings.canReadSensitive));
-      return { status: 200, body: { ...envView(env), applications: apps, services: [], postgresqls: [] } };
+      const services = ctx.store.services.filter((s) => s.environment_id === env.id).map(serviceView);
+      const postgresqls = ctx.store.databases.filter((d) => d.environment_id === env.id && d.database_type === "standalone-postgresql").map(databaseView);
+      return { status: 200, body: { ...envView(env), applications: apps, services, postgresqls } };
     },
   },
   {
@@ -109,7 +112,7 @@ export const projectRoutes: Route[] = [
   {
     method: "DELETE", template: "/projects/{uuid}/environments/{environment_name_or_uuid}", handler: (ctx) => {
       const { env } = environment(ctx);
-      if (ctx.store.applicationsIn(env).length > 0) throw new HttpError(400, { message: "Environment has resources, so it cannot be deleted." });
+      if (ctx.store.hasResources(env)) throw new HttpError(400, { message: "Environment has resources, so it cannot be deleted." });
       ctx.store.environments = ctx.store.environments.filter((e) => e !== env);
       return { status: 200, body: { message: "Environment deleted." } };
     },

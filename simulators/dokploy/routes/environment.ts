@@ -50,7 +50,7 @@ export const environmentRouter: Router = {
   remove: mutation(input({ environmentId: id() }), (i, store) => {
     const e = findEnvironment(store, i.environmentId);
     if (e.isDefault) throw new ApiError("BAD_REQUEST", "You cannot delete the default environment");
-    if (store.applicationsIn(e.environmentId).length > 0 || store.composeIn(e.environmentId).length > 0) {
+    if (store.applicationsIn(e.environmentId).length > 0 || store.composeIn(e.environmentId).length > 0 || store.databasesIn(e.environmentId).length > 0) {
       throw new ApiError("BAD_REQUEST", "Cannot delete environment: it has active services. Delete all services first.");
     }
     store.deleteEnvironment(e.environmentId);
