@@ -118,6 +118,18 @@ for (const [provider, fixture] of FIXTURES) {
       assert.equal(cond(s, "Stalled")?.status, "True", "no retries allowed");
     });
 
+    it("a deployment still running at --deploy-timeout is Ready=False/DeploymentFailed, naming what was in progress", async () => {
+      target.setDeploys({ durationMs: 20_000 });
+      put("nginx:1.27");
+      const c = await run(["--deploy-timeout", "500ms", "--deploy-retries", "0"]);
+      const s = await waitUntil("timed out", async () => {
+        const x = await status(c);
+        return cond(x, "Ready")?.reason === "DeploymentFailed" ? x : null;
+      }, 15_000);
+      assert.match(cond(s, "Ready")!.message, /app\/web: timed out after \d+s with the deployment still (running|in_progress|queued)/);
+      assert.equal(s.deployments?.[0]?.outcome, "timeout");
+    });
+
     it("an application stopped by hand is started again by the drift check", async () => {
       put("nginx:1.27");
       const c = await run(["--drift-interval", "1s"]);
