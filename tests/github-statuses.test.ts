@@ -89,7 +89,7 @@ describe("commit statuses from the controller", () => {
 
   // Needs the controller to wait for deployments (issue 10, branch deploy-wait): until then Ready=True follows the
   // deploy request, and this commit would be reported as a success.
-  it("failure with the failing stack and its error on a commit whose deployment fails (the build fails)", { todo: "the controller does not wait for deployments yet" }, async () => {
+  it("failure with the failing stack and its error on a commit whose deployment fails (the build fails)", async () => {
     sim.store.settings.deploy.outcomes = { web: "fail-build" };
     sim.store.settings.deploy.logLines = [`npm ERR! registry refused token ${TOKEN}`];
     const sha = origin.commit({ "stacks/shop.yaml": stackYaml("shop", { project: "shop", ...web() }) });
