@@ -4,7 +4,7 @@ import { after, before, describe, it } from "node:test";
 import { createLogger } from "../controller/log.ts";
 import { emptyStatus } from "../controller/loop/status.ts";
 import { createControllerMetrics } from "../controller/server/controller-metrics.ts";
-import { createRegistry, escapeLabel } from "../controller/server/metrics.ts";
+import { Counter, Gauge, Registry } from "prom-client";
 import { startControllerServer } from "../controller/server/server.ts";
 import type { ControllerServer } from "../controller/server/server.ts";
 
@@ -163,19 +163,33 @@ describe("controller server: webhooks", () => {
 });
 
 describe("metrics registry", () => {
-  it("escapes label values and help text, and renders gauges and counters", () => {
-    const r = createRegistry();
-    r.counter("x_total", "Help with \\ and\nnewline.").inc({ path: 'a"b\\c\nd' }, 2);
-    const g = r.gauge("g", "A gauge.");
-    g.set({}, 1.5);
-    g.inc({}, -0.5);
-    const text = r.render();
+  it("escapes label values and help text, and renders gauges and counters", async () => {
+    const registers = [new Registry()];
+    new Counter({ name: "x_total", help: "Help with \\ and\nnewline.", labelNames: ["path"], registers }).inc({ path: 'a"b\\c\nd' }, 2);
+    const g = new Gauge({ name: "g", help: "A gauge.", registers });
+    g.set(1.5);
+    g.inc(-0.5);
+    const text = await registers[0]!.metrics();
     assert.match(text, /^# HELP x_total Help with \\\\ and\\nnewline\.$/m);
     assert.ok(text.includes('x_total{path="a\\"b\\\\c\\nd"} 2\n'));
     assert.ok(text.includes("g 1\n"));
-    assert.equal(escapeLabel("plain"), "plain");
-    assert.throws(() => r.counter("x_total", "again"));
-    assert.throws(() => r.counter("bad-name", "x"));
-    assert.throws(() => r.counter("c", "x").inc({ "bad-label": "v" }));
+    assert.throws(() => new Counter({ name: "x_total", help: "again", registers }));
+    assert.throws(() => new Counter({ name: "bad-name", help: "x", registers }));
+    assert.throws(() => new Counter({ name: "c", help: "x", labelNames: ["path"], registers }).inc({ "bad-label": "v" } as never));
+  });
+
+  it("keeps each controller's series apart: two registries in one process count separately", async () => {
+    const a = createControllerMetrics();
+    const b = createControllerMetrics();
+    a.reconciled("web", "success", 0.2);
+    a.deployed("succeeded", 42);
+    const textA = await a.render();
+    const textB = await b.render();
+    assert.match(textA, /^stackctl_reconciles_total\{stack="web",result="success"\} 1$/m);
+    assert.match(textA, /^stackctl_deployments_total\{result="succeeded"\} 1$/m);
+    assert.match(textA, /^stackctl_deployment_duration_seconds_bucket\{le="60",result="succeeded"\} 1$/m);
+    assert.match(textA, /^# TYPE stackctl_reconcile_duration_seconds histogram$/m);
+    assert.match(textA, /^process_resident_memory_bytes [1-9]\d*$/m);
+    assert.doesNotMatch(textB, /stack="web"/);
   });
 });

@@ -4,7 +4,8 @@
  */
 import type { Logger } from "pino";
 import type { Timers } from "../loop/timers.ts";
-import type { Registry } from "../server/metrics.ts";
+import { Counter } from "prom-client";
+import type { Registry } from "prom-client";
 import type { GitHubClient } from "./client.ts";
 import { describeGitHubError } from "./client.ts";
 import type { RevisionObserver } from "./commit-statuses.ts";
@@ -28,7 +29,12 @@ export interface ControllerStatusOptions {
 
 /** createControllerStatuses returns the observer to pass to startController as `revisions`. */
 export function createControllerStatuses(opts: ControllerStatusOptions): RevisionObserver {
-  const attempts = opts.registry.counter("stackctl_github_status_requests_total", "Commit status posts to GitHub by result (posted, or the failure's code).");
+  const attempts = new Counter({
+    name: "stackctl_github_status_requests_total",
+    help: "Commit status posts to GitHub by result (posted, or the failure's code).",
+    labelNames: ["result"],
+    registers: [opts.registry],
+  });
   const { owner, repo } = opts.repository;
   const logger = opts.logger.child({ github: `${owner}/${repo}` });
   const poster = createStatusPoster({

@@ -14,7 +14,7 @@ import { decideGithub, verifyBearer, verifyGithubSignature } from "./hooks.ts";
 import { applyServerLimits, SERVER_LIMITS, serverOptions } from "./limits.ts";
 import type { ServerLimits } from "./limits.ts";
 import { createReplayGuard } from "./replay.ts";
-import { METRICS_CONTENT_TYPE } from "./metrics.ts";
+import { METRICS_CONTENT_TYPE } from "./controller-metrics.ts";
 
 /** The manifests' source as the status API reports it: the revision in force and the last fetch's outcome. */
 export interface SourceState {
@@ -33,7 +33,8 @@ export interface ServerRoutes {
   /** Optional: the source's state, served at `/api/v1/source` and alongside the stacks' list. */
   source?(): SourceState;
   ready(): { ready: boolean; reason?: string };
-  metrics(): string;
+  /** The Prometheus text; prom-client renders asynchronously. */
+  metrics(): string | Promise<string>;
 }
 
 /** Webhook settings; a receiver without its secret/token is disabled (404). */
@@ -110,7 +111,7 @@ export async function startControllerServer(opts: ControllerServerOptions): Prom
       const r = opts.routes.ready();
       return text(res, r.ready ? 200 : 503, r.ready ? "ok\n" : `not ready: ${r.reason ?? "starting"}\n`);
     }
-    if (path === "/metrics") return text(res, 200, opts.routes.metrics(), METRICS_CONTENT_TYPE);
+    if (path === "/metrics") return text(res, 200, await opts.routes.metrics(), METRICS_CONTENT_TYPE);
     if (path === "/api/v1/stacks") return send(res, 200, { items: opts.routes.stacks(), ...(opts.routes.source ? { source: opts.routes.source() } : {}) });
     if (path === "/api/v1/source" && opts.routes.source) return send(res, 200, opts.routes.source());
     if (path.startsWith("/api/v1/stacks/")) return stack(res, path.slice("/api/v1/stacks/".length));
