@@ -1,15 +1,14 @@
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { isSourceError } from "../controller/sources/errors.ts";
 import { createGitSource } from "../controller/sources/git.ts";
 import type { GitSourceOptions } from "../controller/sources/git.ts";
+import { startHttpGit } from "./helpers/git-http.ts";
 
 const TOKEN = "ghp_testTokenValue1234567890";
 const ENV = { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@e", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@e" };
@@ -145,51 +144,11 @@ describe("git source over SSH", () => {
 });
 
 describe("git source over HTTP with a token", () => {
-  /** git's smart HTTP via `git http-backend` (CGI), requiring Basic auth with TOKEN. */
+  /** The repositories under `projectRoot` over smart HTTP, requiring Basic `x-access-token:TOKEN`. */
   async function httpGit(projectRoot: string) {
-    const seen: string[] = [];
-    const expected = `Basic ${Buffer.from(`x-access-token:${TOKEN}`).toString("base64")}`;
-    const server = createServer((req, res) => {
-      seen.push(req.headers.authorization ?? "");
-      if (req.headers.authorization !== expected) {
-        res.writeHead(401, { "www-authenticate": 'Basic realm="git"' }).end();
-        return;
-      }
-      const url = new URL(req.url ?? "/", "http://x");
-      const cgi = spawn("git", ["http-backend"], {
-        env: {
-          ...process.env,
-          GIT_PROJECT_ROOT: projectRoot,
-          GIT_HTTP_EXPORT_ALL: "1",
-          PATH_INFO: url.pathname,
-          QUERY_STRING: url.search.slice(1),
-          REQUEST_METHOD: req.method ?? "GET",
-          CONTENT_TYPE: req.headers["content-type"] ?? "",
-          HTTP_CONTENT_ENCODING: req.headers["content-encoding"] ?? "",
-          HTTP_GIT_PROTOCOL: String(req.headers["git-protocol"] ?? ""),
-        },
-      });
-      req.pipe(cgi.stdin);
-      const chunks: Buffer[] = [];
-      cgi.stdout.on("data", (c: Buffer) => chunks.push(c));
-      cgi.on("close", () => {
-        const out = Buffer.concat(chunks);
-        const split = out.indexOf("\r\n\r\n");
-        const head = out.subarray(0, split).toString();
-        const headers: Record<string, string> = {};
-        let status = 200;
-        for (const line of head.split("\r\n")) {
-          const i = line.indexOf(":");
-          const [k, v] = [line.slice(0, i).trim().toLowerCase(), line.slice(i + 1).trim()];
-          if (k === "status") status = Number(v.split(" ")[0]);
-          else if (k) headers[k] = v;
-        }
-        res.writeHead(status, headers).end(out.subarray(split + 4));
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    cleanups.push(() => new Promise((resolve) => server.close(() => resolve())));
-    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/origin.git`, seen };
+    const server = await startHttpGit(projectRoot, "x-access-token", TOKEN);
+    cleanups.push(() => server.close());
+    return server;
   }
 
   it("sends the token as a header, never in the URL, config or errors", async () => {
