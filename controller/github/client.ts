@@ -26,6 +26,8 @@ export interface GitHubClientOptions {
   /** Called for every rate-limit answer (kind, seconds GitHub asked to wait, whether it will be retried). */
   onRateLimited?: (info: { kind: "primary" | "secondary"; retryAfterSeconds: number; retrying: boolean; route: string }) => void;
   userAgent?: string;
+  /** Each request (each retry too) is abandoned after this long, so a GitHub that never answers cannot hang a run (default 30 s). */
+  requestTimeoutMs?: number;
 }
 
 /** createGitHubClient returns a client; it sends nothing until used. */
@@ -43,7 +45,17 @@ export function createGitHubClient(opts: GitHubClientOptions): GitHubClient {
     log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
     retry: { retries: opts.retries },
     throttle: { onRateLimit: decide("primary"), onSecondaryRateLimit: decide("secondary") },
+    request: { fetch: fetchWithTimeout(opts.requestTimeoutMs ?? 30_000) },
   });
+}
+
+/** fetch that gives up after `ms`, keeping any signal the caller passed. */
+function fetchWithTimeout(ms: number): typeof fetch {
+  return (input, init) => {
+    const timeout = AbortSignal.timeout(ms);
+    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    return fetch(input, { ...init, signal });
+  };
 }
 
 /** What a failed GitHub request amounts to, for messages, metrics and backoff. */
