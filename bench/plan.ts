@@ -2,7 +2,7 @@
  * Benchmark: is plan() linear in the size of the fleet? It plans N stacks of 3 applications against an observed
  * state that already holds them all (as after an apply), with 1 % of the stacks new and 1 % removed from the
  * manifests, in this process, with no I/O: the CPU time measured is plan()'s alone. It prints a table and FAILS
- * (exit 1) when the CPU (user) time at 10,000 stacks exceeds 12 times that at 1,000, which is what a plan that scans
+ * (exit 1) when the CPU time (main thread) at 10,000 stacks exceeds 12 times that at 1,000, which is what a plan that scans
  * the whole observed state per stack (O(stacks × projects)) does.
  * Usage: node bench/plan.ts [N...] (default 1000 10000; the ratio is checked when both are given).
  */
@@ -50,9 +50,19 @@ function appliedState(stacks: readonly DesiredStack[]): ActualState {
   return { projects };
 }
 
+/**
+ * The main thread's CPU time, user + system, in ms. User time alone is not a measure at this scale: the kernel splits
+ * a thread's exact run time into user and system by the tick (4 ms) that saw it, so a 12 ms plan's user time jumped
+ * between 11.7 and 15.4 ms from run to run. The thread's own clock also leaves out the compiler's threads.
+ */
+function threadCpu(): number {
+  const { user, system } = process.threadCpuUsage();
+  return (user + system) / 1000;
+}
+
 interface Measure {
   n: number;
-  cpuUserMs: number;
+  cpuMs: number;
   wallMs: number;
   changes: number;
 }
@@ -66,12 +76,12 @@ function scenario(n: number): () => Promise<Measure> {
   return async () => {
     (globalThis as { gc?: () => void }).gc?.(); // each run starts from a collected heap (node --expose-gc)
     await new Promise((r) => setTimeout(r, 50)); // and after the collector's sweeping of it is done
-    const cpu = process.cpuUsage();
+    const cpu = threadCpu();
     const start = performance.now();
     const result = plan({ target: "bench", instance: INSTANCE, desired, failedStacks: [], actual, allowMassDeletion: false, unsupported: () => [] });
-    const used = process.cpuUsage(cpu);
+    const used = threadCpu() - cpu;
     const c = countChanges(result);
-    return { n, cpuUserMs: used.user / 1000, wallMs: performance.now() - start, changes: c.create + c.update + c.delete + c.deploy + c.adopt };
+    return { n, cpuMs: used, wallMs: performance.now() - start, changes: c.create + c.update + c.delete + c.deploy + c.adopt };
   };
 }
 
@@ -82,7 +92,7 @@ async function measureHere(n: number, rounds: number): Promise<Measure> {
   let best: Measure | null = null;
   for (let r = 0; r < rounds; r++) {
     const m = await run();
-    if (best === null || m.cpuUserMs < best.cpuUserMs) best = m;
+    if (best === null || m.cpuMs < best.cpuMs) best = m;
   }
   return best!;
 }
@@ -113,18 +123,18 @@ function report(sizes: number[]): void {
   for (let round = 0; round < 3; round++) {
     for (const n of wanted) {
       const m = measureInChild(n);
-      if (!best.has(n) || m.cpuUserMs < best.get(n)!.cpuUserMs) best.set(n, m);
+      if (!best.has(n) || m.cpuMs < best.get(n)!.cpuMs) best.set(n, m);
     }
   }
   const results = wanted.map((n) => best.get(n)!);
-  console.log("| stacks (×3 apps) | plan CPU (user), best of 3 × 9 runs | wall | changes planned |");
+  console.log("| stacks (×3 apps) | plan CPU (main thread), best of 3 × 9 runs | wall | changes planned |");
   console.log("|---:|---:|---:|---:|");
-  for (const r of results) console.log(`| ${r.n.toLocaleString("en")} | ${r.cpuUserMs.toFixed(1)} ms | ${r.wallMs.toFixed(1)} ms | ${r.changes} |`);
+  for (const r of results) console.log(`| ${r.n.toLocaleString("en")} | ${r.cpuMs.toFixed(1)} ms | ${r.wallMs.toFixed(1)} ms | ${r.changes} |`);
   const small = results.find((r) => r.n === 1000);
   const large = results.find((r) => r.n === 10000);
   if (small && large) {
-    const ratio = large.cpuUserMs / small.cpuUserMs;
-    console.log(`\n10,000 / 1,000 CPU (user) ratio: ${ratio.toFixed(2)} (linear is 10; allowed ≤ ${MAX_RATIO})`);
+    const ratio = large.cpuMs / small.cpuMs;
+    console.log(`\n10,000 / 1,000 CPU ratio: ${ratio.toFixed(2)} (linear is 10; allowed ≤ ${MAX_RATIO})`);
     if (ratio > MAX_RATIO) {
       console.error(`FAIL: plan() is not linear: 10,000 stacks cost ${ratio.toFixed(1)}× the CPU of 1,000 (allowed ${MAX_RATIO}×)`);
       process.exitCode = 1;

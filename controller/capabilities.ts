@@ -32,8 +32,10 @@ export function applicationPath(index: number): string {
 
 /** applicationCapabilityErrors lists what the platform cannot express of `app`, the `index`th application of `stack`. */
 export function applicationCapabilityErrors(stack: DesiredStack, app: DesiredApplication, index: number, unsupported: CapabilityChecks["unsupported"]): StackError[] {
+  const issues = unsupported(app.spec, applicationPath(index));
+  if (issues.length === 0) return issues as []; // the common case allocates no subject
   const subject = subjectOf(stack.name, ["app", app.name]);
-  return unsupported(app.spec, applicationPath(index)).map((issue) => ({ code: "provider.unsupported", subject, file: stack.file, field: issue.field, message: issue.message }));
+  return issues.map((issue) => ({ code: "provider.unsupported", subject, file: stack.file, field: issue.field, message: issue.message }));
 }
 
 /** stackCapabilityErrors lists what the platform cannot express of the stack's project, environment and description. */

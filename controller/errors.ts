@@ -17,7 +17,11 @@ export interface StackError {
 
 /** subjectOf formats the one subject notation used by logs, plans, errors and status. */
 export function subjectOf(stack: string, ...parts: [kind: string, name: string][]): string {
-  return [`stack/${stack}`, ...parts.map(([kind, name]) => `${kind}/${name}`)].join(" ");
+  // Concatenated in place: this runs for every application of every plan, and arrays joined here were a tenth of a
+  // 10,000-stack plan's garbage.
+  let subject = `stack/${stack}`;
+  for (const [kind, name] of parts) subject += ` ${kind}/${name}`;
+  return subject;
 }
 
 /** formatStackError renders an error as one line: `file: field: subject: message [code]`. */

@@ -94,7 +94,9 @@ interface UpdateOptions {
 
 function updateApplication(app: DesiredApplication, actual: ActualApplication, { subject, description: marker, prune, ctx, adopting = false, from }: UpdateOptions): Change[] {
   // An application's manifest has no description: what someone wrote on it stays in front of the marker.
-  const description = userText(actual.description) ? `${userText(actual.description)} ${marker}` : marker;
+  // The common case, a description that is the marker alone, is settled without parsing it.
+  const text = actual.description === marker ? null : userText(actual.description);
+  const description = text ? `${text} ${marker}` : marker;
   const fields = changedFields(app.spec, actual.spec);
   const describe = describeFields(app, actual.spec, fields);
   const changes: Change[] = [];

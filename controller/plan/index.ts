@@ -83,7 +83,7 @@ export function plan(input: PlanInput): Plan {
     errors: [],
     refused: false,
   };
-  return guardMassDeletion(result, { actual: input.actual, observed, allow: input.allowMassDeletion });
+  return guardMassDeletion(result, { actual: input.actual, observed, instance: input.instance, allow: input.allowMassDeletion });
 }
 
 /**
@@ -99,15 +99,11 @@ function withStackIssues(planned: StackPlan, stack: DesiredStack, input: PlanInp
 /** Resolves each project name once; it is adopted when any stack that uses it asks for adoption. */
 function resolveProjects(desired: readonly DesiredStack[], input: PlanInput, observed: ObservedIndex): Map<string, ProjectResolution> {
   const resolutions = new Map<string, ProjectResolution>();
-  const usersByProject = new Map<string, DesiredStack[]>();
-  for (const stack of desired) {
-    const users = usersByProject.get(stack.project);
-    if (users) users.push(stack);
-    else usersByProject.set(stack.project, [stack]);
-  }
-  for (const [name, users] of usersByProject) {
-    const first = users[0]!;
-    const adopt = users.some((s) => s.adopt);
+  const adopting = new Set(desired.filter((s) => s.adopt).map((s) => s.project));
+  for (const first of desired) {
+    const name = first.project;
+    if (resolutions.has(name)) continue; // resolved for the first stack (in name order) that uses it
+    const adopt = adopting.has(name);
     const claim = claimProject(projectsNamed(observed, name), name, input.instance, adopt);
     const subject = `project/${name}`;
     const description = formatMarker(ownerOf(first, input.instance), first.description);

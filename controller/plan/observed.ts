@@ -24,8 +24,6 @@ export interface ObservedIndex {
   environmentsByStack: ReadonlyMap<string, readonly Located[]>;
   /** Every stack this instance's environment and application markers mention, and whether any asks to be orphaned. */
   managedStacks: ReadonlyMap<string, { orphan: boolean }>;
-  /** The stack named by the marker of every project, environment and application of this instance (by id). */
-  stackOf: ReadonlyMap<string, string>;
 }
 
 const NONE: readonly never[] = [];
@@ -36,32 +34,30 @@ export function indexObserved(actual: ActualState, instance: string): ObservedIn
   const applicationsByStack = new Map<string, LocatedApplication[]>();
   const environmentsByStack = new Map<string, Located[]>();
   const managedStacks = new Map<string, { orphan: boolean }>();
-  const stackOf = new Map<string, string>();
   const note = (owner: ActualProject["owner"]): string | null => {
     if (owner === null || owner.instance !== instance) return null;
     const seen = managedStacks.get(owner.stack);
-    managedStacks.set(owner.stack, { orphan: Boolean(seen?.orphan || owner.orphan) });
+    if (seen === undefined) managedStacks.set(owner.stack, { orphan: owner.orphan === true });
+    else if (owner.orphan) seen.orphan = true;
     return owner.stack;
   };
   for (const project of actual.projects) {
     push(projectsByName, project.name, project);
-    if (project.owner?.instance === instance) stackOf.set(project.id, project.owner.stack);
     for (const env of project.environments) {
       const envStack = note(env.owner);
-      if (envStack !== null) {
-        push(environmentsByStack, envStack, { project, env });
-        stackOf.set(env.id, envStack);
-      }
+      if (envStack !== null) push(environmentsByStack, envStack, { project, env });
+      // An environment's applications are usually its stack's: their list is looked up once, not per application.
+      let listedStack: string | null = null;
+      let list: LocatedApplication[] = [];
       for (const app of env.applications) {
-        const appStack = note(app.owner);
-        if (appStack !== null) {
-          push(applicationsByStack, appStack, { project, env, app });
-          stackOf.set(app.id, appStack);
-        }
+        const appStack = sameOwner(app.owner, env.owner) ? envStack : note(app.owner);
+        if (appStack === null) continue;
+        if (listedStack !== appStack) [listedStack, list] = [appStack, listOf(applicationsByStack, appStack)];
+        list.push({ project, env, app });
       }
     }
   }
-  return { projectsByName, applicationsByStack, environmentsByStack, managedStacks, stackOf };
+  return { projectsByName, applicationsByStack, environmentsByStack, managedStacks };
 }
 
 /** ownedApplicationsOf lists the applications marked for `stack` (of the index's instance), wherever they are. */
@@ -77,6 +73,16 @@ export function ownedEnvironmentsOf(index: ObservedIndex, stack: string): readon
 /** projectsNamed lists the projects called `name`. */
 export function projectsNamed(index: ObservedIndex, name: string): readonly ActualProject[] {
   return index.projectsByName.get(name) ?? NONE;
+}
+
+function sameOwner(a: ActualProject["owner"], b: ActualProject["owner"]): boolean {
+  return a === b || (a !== null && b !== null && a.instance === b.instance && a.stack === b.stack && Boolean(a.orphan) === Boolean(b.orphan));
+}
+
+function listOf<K, V>(map: Map<K, V[]>, key: K): V[] {
+  let list = map.get(key);
+  if (list === undefined) map.set(key, (list = []));
+  return list;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

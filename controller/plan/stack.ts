@@ -42,7 +42,8 @@ export function planStack(stack: DesiredStack, project: ActualProject | null, ct
   if (claim.kind === "missing") {
     plan.changes.push({ action: "create", kind: "environment", subject: envSubject, diff: [{ field: "name", before: null, after: stack.environment }], operation: { op: "createEnvironment", project: refs.project, name: stack.environment, description } });
   } else {
-    const kept = markedDescription(ownerOf(stack, ctx.instance), stack.description, env!.description);
+    // A description that already is the one to write (the common case) is settled without parsing it.
+    const kept = env!.description === description ? description : markedDescription(ownerOf(stack, ctx.instance), stack.description, env!.description);
     if (claim.kind === "adoptable" || env!.description !== kept) {
       const action = claim.kind === "adoptable" ? "adopt" : "update";
       const from = claim.kind === "adoptable" && claim.from ? { from: claim.from } : {};
@@ -60,12 +61,15 @@ export function planStack(stack: DesiredStack, project: ActualProject | null, ct
 
 /** Owned applications not declared any more, and owned environments the stack moved away from. */
 function pruneStale(stack: DesiredStack, env: ActualEnvironment | null, ctx: StackPlanContext): Change[] {
-  const wanted = new Set(stack.applications.map((a) => a.name));
   // Owned applications of a wanted name in the current environment are planApplications' (duplicates included).
-  const stale = ownedApplicationsOf(ctx.observed, stack.name).filter(({ app, env: e }) => !(e.id === env?.id && wanted.has(app.name)));
+  // (A stack declares a handful of applications: a scan of them costs less than a set built per stack.)
+  const wanted = (name: string) => stack.applications.some((a) => a.name === name);
+  const stale = ownedApplicationsOf(ctx.observed, stack.name).filter(({ app, env: e }) => !(e.id === env?.id && wanted(app.name)));
   const changes = stale.map(({ app }) => deleteApplication(app, subjectOf(stack.name, ["app", app.name])));
+  const environments = ownedEnvironmentsOf(ctx.observed, stack.name);
+  if (environments.every((e) => e.env.id === env?.id || e.env.isDefault)) return changes;
   const staleIds = new Set(stale.map((s) => s.app.id));
-  for (const { project, env: e } of ownedEnvironmentsOf(ctx.observed, stack.name)) {
+  for (const { project, env: e } of environments) {
     if (e.id === env?.id || e.isDefault) continue;
     const contents = foreignContents(e, ctx.instance, staleIds);
     if (contents.length === 0) changes.push(deleteEnvironment(project, e));
