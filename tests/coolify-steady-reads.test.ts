@@ -4,7 +4,8 @@
  * environments' details and its applications' envs and storages, and none of the team-wide lists (`GET /projects`,
  * `GET /applications`, `GET /services`, `GET /databases`), whose size grows with the server. When the plan may
  * remove an environment (the stack moved to another one), the team's services and databases are read after all:
- * an environment's details omit keydb, dragonfly and clickhouse databases, and such a database keeps it.
+ * an environment's details omit keydb, dragonfly and clickhouse databases, and such a database keeps it. A
+ * controller's first reconciles, which know no uuid yet, look their project up in `GET /projects` alone.
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
@@ -47,9 +48,9 @@ async function applyAll(stacks: ReturnType<typeof stack>[]): Promise<void> {
 }
 
 /** One stack's reconcile as the controller plans it; returns the plan and the routes it read. */
-async function reconcile(one: ReturnType<typeof stack>) {
+async function reconcile(one: ReturnType<typeof stack>, by: CoolifyProvider = provider) {
   const input: PlanTargetsInput = {
-    instance: "ci", targets: [{ name: "t", provider }], desired: desired([one]), failedStacks: [], suspendTeardown: true, allowMassDeletion: false,
+    instance: "ci", targets: [{ name: "t", provider: by }], desired: desired([one]), failedStacks: [], suspendTeardown: true, allowMassDeletion: false,
     observe: { onlyNamed: true, knownProjectsOnly: true },
   };
   const from = sim.requests.length;
@@ -88,4 +89,20 @@ test("a stack that moved to another environment reads the team's databases, and 
   const changes = plan.stacks.flatMap((p) => p.changes).map((c) => `${c.action} ${c.kind} ${c.subject}`);
   assert.ok(!changes.some((c) => c.startsWith("delete environment")), changes.join("; "));
   assert.match(JSON.stringify(plan.kept), /env\/staging.*holds 1 keydb database not managed by stackctl/);
+});
+
+test("a controller's first reconciles look their projects up in GET /projects, never in the team's applications", async () => {
+  await applyAll([stack("epsilon", "epsilon", "production")]);
+  const fresh = createCoolifyProvider({ url: sim.url, token: sim.token, server: "localhost", rateLimit: { requestsPerSecond: 1000 } });
+  try {
+    const first = await reconcile(stack("epsilon", "epsilon", "production"), fresh);
+    assert.deepEqual(first.plan.stacks.flatMap((p) => p.changes), []);
+    assert.deepEqual(first.routes.slice(0, 2), ["GET /api/v1/projects", "GET /api/v1/projects/{uuid}"], first.routes.join(", "));
+    assert.deepEqual(first.routes.filter((r) => TEAM_LISTS.includes(r)), ["GET /api/v1/projects"]);
+    const missing = await reconcile(stack("zeta", "zeta-new", "production"), fresh);
+    assert.deepEqual(missing.routes, ["GET /api/v1/projects"], "a project that does not exist yet costs one list");
+    assert.ok([...missing.plan.projects, ...missing.plan.stacks.flatMap((p) => p.changes)].some((c) => c.action === "create" && c.kind === "project"), "and is planned for creation");
+  } finally {
+    await fresh.close();
+  }
 });
