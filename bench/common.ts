@@ -10,8 +10,8 @@ import { normalizeStack } from "../specs/normalize.ts";
 
 const STACKCTL = fileURLToPath(new URL("../cmd/stackctl.ts", import.meta.url));
 
-/** startDevServer runs `stackctl dev-server ARGS` and resolves with its URL once it listens. */
-export async function startDevServer(args: string[]): Promise<{ url: string; stop: () => void }> {
+/** startDevServer runs `stackctl dev-server ARGS` and resolves with its URL (and process id) once it listens. */
+export async function startDevServer(args: string[]): Promise<{ url: string; pid: number; stop: () => void }> {
   const child = spawn(process.execPath, [STACKCTL, "dev-server", ...args, "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
   let out = "";
   // Keep reading the child's output to the end: a closed pipe would kill it with EPIPE.
@@ -23,7 +23,7 @@ export async function startDevServer(args: string[]): Promise<{ url: string; sto
     });
     child.on("exit", () => reject(new Error(`simulator exited: ${out}`)));
   });
-  return { url, stop: () => child.kill("SIGTERM") };
+  return { url, pid: child.pid!, stop: () => child.kill("SIGTERM") };
 }
 
 /**

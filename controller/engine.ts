@@ -8,6 +8,7 @@ import type { ActualState, DesiredStack } from "./model.ts";
 import { plan } from "./plan/index.ts";
 import type { Plan } from "./plan/types.ts";
 import type { ObserveRequest, Provider } from "./provider.ts";
+import { removableEnvironments } from "./removable.ts";
 
 /** A configured target with its provider. */
 export interface TargetRuntime {
@@ -54,7 +55,10 @@ async function planTarget(target: TargetRuntime, input: PlanTargetsInput): Promi
   const failedStacks = input.failedStacks.filter((f) => f.target === null || f.target === target.name).map((f) => f.name);
   try {
     const { provider } = target;
-    const actual = await provider.observe({ ...input.observe, instance: input.instance, projectNames: new Set([...desired.map((s) => s.project), ...(input.extraProjectNames ?? [])]), desiredValues: desiredValues(desired) });
+    const actual = await provider.observe({
+      ...input.observe, instance: input.instance, projectNames: new Set([...desired.map((s) => s.project), ...(input.extraProjectNames ?? [])]), desiredValues: desiredValues(desired),
+      mayRemoveEnvironment: removableEnvironments(input.instance, desired, input.suspendTeardown),
+    });
     const result = plan({
       target: target.name,
       instance: input.instance,

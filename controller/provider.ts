@@ -4,7 +4,7 @@
  * methods in plan order. Every method throws a `ProviderError` (see `http/errors.ts`) on failure.
  */
 import type { DeploymentObservation, DeploymentTicket, RuntimeObservation } from "./deploy/types.ts";
-import type { ActualState, AppField, AppSpec, DomainSpec } from "./model.ts";
+import type { ActualState, AppField, AppSpec, DomainSpec, OwnerMarker } from "./model.ts";
 
 /** What observe() must read in detail: projects with these names, plus every project marked by `instance`. */
 export interface ObserveRequest {
@@ -38,6 +38,13 @@ export interface ObserveRequest {
    * controller's teardown sweep, which reads every owned project, paces itself like the drift checks).
    */
   paceReads?: () => Promise<void>;
+  /**
+   * Optional: whether the caller's plan may remove this environment (its marker, parsed, is `owner`). A provider
+   * whose cheap read of an environment does not show everything it holds (Coolify's environment details leave out
+   * some database engines) reads the rest only when this says yes for some environment. Absent: every environment
+   * may be removed.
+   */
+  mayRemoveEnvironment?: (projectName: string, environmentName: string, owner: OwnerMarker | null) => boolean;
 }
 
 /** A field of a stack that a provider cannot express: plan() reports it as an error on the stack. */

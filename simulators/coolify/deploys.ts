@@ -5,10 +5,13 @@
  * second deploy of the same commit while one is queued or in progress answers "Deployment already queued for this
  * commit." with a freshly generated uuid that was never saved. Logs are the JSON-encoded list of entries. After a
  * finished deployment the application's `status` is `running:healthy` (`running:unknown` without a health check);
- * a crash after start leaves it `restarting:unhealthy`. Outcome, duration and log text are knobs.
+ * a crash after start leaves it `restarting:unhealthy`. Outcome, duration and log text are knobs. Rows are indexed by
+ * application and by uuid, and the queued or in-progress ones are kept apart, so that queueing and starting cost
+ * O(active deployments), not O(every deployment ever made).
  */
-import { newUuid } from "./store.ts";
-import type { ApplicationRow } from "./store.ts";
+import { TableIndex } from "../dokploy/table-index.ts";
+import { newUuid } from "./rows.ts";
+import type { ApplicationRow } from "./rows.ts";
 
 /** How a simulated deployment ends (the same vocabulary as the Dokploy simulator's). */
 export type SimDeployOutcome = "succeed" | "fail-build" | "fail-start" | "crash-after-start";
@@ -58,21 +61,36 @@ export function defaultCoolifyDeployKnobs(): CoolifyDeployKnobs {
 
 /** The queue of one simulated instance. */
 export class CoolifyDeployQueue {
+  /** Every deployment, oldest first (tests read it; rows are added by `queue` only). */
   rows: DeploymentQueueRow[] = [];
   knobs: CoolifyDeployKnobs = defaultCoolifyDeployKnobs();
   /** Called when a deployment of `app` finished: its new containers run (the store mounts its storages). */
   onFinished: ((app: ApplicationRow) => void) | undefined;
   #timers = new Set<NodeJS.Timeout>();
   #nextId = 1;
-  #apps: () => readonly ApplicationRow[];
+  #app: (id: number) => ApplicationRow | undefined;
+  #byApplication = new TableIndex<DeploymentQueueRow>((r) => r.application_id);
+  #byUuid = new TableIndex<DeploymentQueueRow>((r) => r.deployment_uuid);
+  /** The queued and in-progress rows, oldest first (finished ones are dropped at the next pump). */
+  #active: DeploymentQueueRow[] = [];
 
-  constructor(apps: () => readonly ApplicationRow[]) {
-    this.#apps = apps;
+  /** `app` finds an application by its integer id. */
+  constructor(app: (id: number) => ApplicationRow | undefined) {
+    this.#app = app;
   }
+
+  /** The deployments of an application, oldest first. */
+  of(app: ApplicationRow): DeploymentQueueRow[] { return this.#byApplication.all(this.rows, String(app.id)); }
+
+  /** The deployment with this uuid. */
+  byUuid(uuid: string | undefined): DeploymentQueueRow | undefined { return uuid === undefined ? undefined : this.#byUuid.first(this.rows, uuid); }
+
+  /** The queued and in-progress deployments, oldest first. */
+  active(): DeploymentQueueRow[] { return this.#active.filter(isActive); }
 
   /** queue handles one application of `/deploy` (or `/start`): the answer's item. */
   queue(app: ApplicationRow, serverName: string, serverId: number): { message: string; resource_uuid: string; deployment_uuid: string } {
-    const pending = this.rows.some((r) => r.application_id === String(app.id) && r.commit === "HEAD" && (r.status === "queued" || r.status === "in_progress"));
+    const pending = this.of(app).some((r) => r.commit === "HEAD" && isActive(r));
     // The real uuid is dropped (bootstrap/helpers/applications.php:58-63): the one answered was never saved.
     if (pending) return { message: "Deployment already queued for this commit.", resource_uuid: app.uuid, deployment_uuid: newUuid() };
     const now = new Date().toISOString();
@@ -83,18 +101,21 @@ export class CoolifyDeployQueue {
     };
     row.deployment_url += row.deployment_uuid;
     this.rows.push(row);
+    this.#byApplication.added(this.rows, row);
+    this.#byUuid.added(this.rows, row);
+    this.#active.push(row);
     this.pump();
     return { message: "Application deployment queued.", resource_uuid: app.uuid, deployment_uuid: row.deployment_uuid };
   }
 
   /** finishActive ends every in-progress deployment now (tests that drive time by hand). */
   finishActive(): void {
-    for (const row of this.rows.filter((r) => r.status === "in_progress")) this.finish(row);
+    for (const row of this.#active.filter((r) => r.status === "in_progress")) this.finish(row);
   }
 
   /** busy is true while a deployment is queued or in progress. */
   busy(): boolean {
-    return this.rows.some((r) => r.status === "queued" || r.status === "in_progress");
+    return this.#active.some(isActive);
   }
 
   /** Stops the pending timers (server close). */
@@ -103,12 +124,19 @@ export class CoolifyDeployQueue {
     this.#timers.clear();
   }
 
+  /** Starts what the build slots allow: per server `concurrentBuilds` at once, one per application. */
   private pump(): void {
-    for (const row of this.rows.filter((r) => r.status === "queued")) {
-      const active = this.rows.filter((r) => r.status === "in_progress" && r.server_id === row.server_id);
+    this.#active = this.#active.filter(isActive);
+    const building = new Map<number, DeploymentQueueRow[]>();
+    const buildingOn = (serverId: number) => building.get(serverId) ?? building.set(serverId, []).get(serverId)!;
+    for (const r of this.#active) if (r.status === "in_progress") buildingOn(r.server_id).push(r);
+    for (const row of this.#active) {
+      if (row.status !== "queued") continue;
+      const active = buildingOn(row.server_id);
       if (active.length >= Math.max(1, this.knobs.concurrentBuilds)) continue;
       if (active.some((r) => r.application_id === row.application_id)) continue;
       this.start(row);
+      active.push(row);
     }
   }
 
@@ -128,7 +156,7 @@ export class CoolifyDeployQueue {
 
   private finish(row: DeploymentQueueRow): void {
     if (row.status !== "in_progress") return;
-    const app = this.#apps().find((a) => String(a.id) === row.application_id);
+    const app = this.#app(Number(row.application_id));
     const outcome = (app && this.knobs.outcomes[app.name]) ?? this.knobs.outcome;
     for (const line of this.knobs.logLines) this.log(row, line, false);
     if (outcome === "fail-build") {
@@ -157,4 +185,8 @@ export class CoolifyDeployQueue {
     entries.push({ command: hidden ? output : null, output: hidden ? "" : output, type, timestamp: new Date().toISOString(), hidden, batch: 1, order: entries.length + 1 });
     row.logs = JSON.stringify(entries);
   }
+}
+
+function isActive(row: DeploymentQueueRow): boolean {
+  return row.status === "queued" || row.status === "in_progress";
 }

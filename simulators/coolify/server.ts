@@ -42,8 +42,8 @@ export type CoolifyFaults = Partial<Pick<CoolifySimulatorOptions, "latencyMs" | 
 export interface CoolifySimulator {
   url: string;               // e.g. http://127.0.0.1:54321 (API under url + "/api/v1/...")
   token: string;
-  /** Every request received, in order; `status` 0 for a dropped connection. */
-  requests: { method: string; path: string; status: number }[];
+  /** Every request received, in order; `status` 0 for a dropped connection, `bytes` the answer's body once sent. */
+  requests: { method: string; path: string; status: number; bytes?: number }[];
   store: CoolifyStore;       // settings.apiEnabled / canReadSensitive / deleteDelayMs may be flipped by tests
   /** Changes the knobs; setting `unauthorizedAfter` restarts its count of authenticated calls. */
   setFaults(f: CoolifyFaults): void;
@@ -58,10 +58,13 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-function send(res: ServerResponse, r: RouteResult): void {
+/** Sends `r`; returns the body's length in bytes. */
+function send(res: ServerResponse, r: RouteResult): number {
   const text = typeof r.body === "string" ? r.body : JSON.stringify(r.body);
   const type = typeof r.body === "string" ? "text/plain; charset=utf-8" : "application/json";
-  res.writeHead(r.status, { ...r.headers, "content-type": type, "content-length": String(Buffer.byteLength(text)) }).end(text);
+  const bytes = Buffer.byteLength(text);
+  res.writeHead(r.status, { ...r.headers, "content-type": type, "content-length": String(bytes) }).end(text);
+  return bytes;
 }
 
 /** Starts the simulator; resolves once it listens. */
@@ -86,12 +89,12 @@ export async function startCoolifySimulator(opts: CoolifySimulatorOptions = {}):
     return null;
   }
 
-  async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, log: { status: number }): Promise<void> {
+  async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, log: { status: number; bytes?: number }): Promise<void> {
     const fault = await faults.next();
     if (fault === "drop") return void req.socket.destroy();
     const answer = (r: RouteResult) => {
       log.status = r.status;
-      send(res, r);
+      log.bytes = send(res, r);
     };
     if (fault === "rate-limited") return answer({ status: 429, body: { message: "Too Many Attempts." }, headers: { "retry-after": "1" } });
     if (fault === "server-error") return answer({ status: 500, body: { message: "Server Error" } });
@@ -106,16 +109,16 @@ export async function startCoolifySimulator(opts: CoolifySimulatorOptions = {}):
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    const log = { method: req.method ?? "GET", path: url.pathname + url.search, status: 0 };
+    const log: CoolifySimulator["requests"][number] = { method: req.method ?? "GET", path: url.pathname + url.search, status: 0 };
     requests.push(log);
     try {
       if (url.pathname === "/api/health" || url.pathname === "/api/v1/health") {
         log.status = 200;
-        return send(res, { status: 200, body: "OK" });
+        return void send(res, { status: 200, body: "OK" });
       }
       if (!url.pathname.startsWith("/api/v1/")) {
         log.status = 404;
-        return send(res, { status: 404, body: { message: "Not found.", docs: "https://coolify.io/docs" } });
+        return void send(res, { status: 404, body: { message: "Not found.", docs: "https://coolify.io/docs" } });
       }
       await handleApi(req, res, url, log);
     } catch (err) {

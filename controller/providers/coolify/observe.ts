@@ -5,7 +5,8 @@
  * configuration) and the team's services and databases (`GET /services`, `GET /databases`: they keep an environment
  * from removal, see others.ts), then `GET /applications/{uuid}/envs` and `/storages` for each of the A applications
  * read in full. With no project in scope it costs 1 request. A reconcile of one stack in a known project reads it
- * by uuid (see observeCoolify) plus the two lists.
+ * by uuid (see observeCoolify): 1 + E + 2A requests for its project's E environments, plus the two team-wide
+ * lists only when its plan may remove one of those environments (ObserveRequest.mayRemoveEnvironment).
  */
 import { isProviderError } from "../../http/errors.ts";
 import type { ActualApplication, ActualEnvironment, ActualProject, ActualState } from "../../model.ts";
@@ -17,7 +18,7 @@ import { readEnv } from "./env.ts";
 import { readVolumes } from "./storages.ts";
 import { appSpecFromRow, domainsFromFqdn } from "./mapping.ts";
 import { decodeDescription } from "./marker.ts";
-import { readOthers } from "./others.ts";
+import { othersInDetails, readOthers } from "./others.ts";
 import type { OthersByEnvironment } from "./others.ts";
 import { ApplicationList, EnvironmentApplications, EnvList, ProjectDetail, ProjectList } from "./rows.ts";
 import type { ApplicationRow, EnvironmentRow, ProjectSummary } from "./rows.ts";
@@ -72,22 +73,34 @@ export async function observeCoolify(http: Transport, request: ObserveRequest, f
   return { projects: projects.filter((p): p is ActualProject => p !== null) };
 }
 
-/** The named projects read by remembered uuid, each environment with its own applications; null to read in full. */
+/**
+ * The named projects read by remembered uuid, each environment with its own applications; null to read in full.
+ * What else an environment holds comes from its details, or, when the caller may remove one of these environments,
+ * from the team's lists of services and databases (the details omit some database engines: see others.ts).
+ */
 async function readKnownProjects(http: Transport, request: ObserveRequest, fpSecret: (uuid: string) => string, uuids: ProjectUuids): Promise<ActualState | null> {
   const names = [...request.projectNames];
   if (names.some((name) => !uuids.has(name))) return null;
-  const [details, others] = await Promise.all([Promise.all(names.map((name) => readOrNull(() => read(http, `/projects/${uuids.get(name)!}`, ProjectDetail)))), readOthers(http)]);
+  const details = await Promise.all(names.map((name) => readOrNull(() => read(http, `/projects/${uuids.get(name)!}`, ProjectDetail))));
   if (details.some((d, i) => d === null || d.name !== names[i])) return null;
-  const projects = await Promise.all(details.map(async (d) => {
-    const environments = await Promise.all(d!.environments.map(async (env) => {
-      const listed = await readOrNull(() => read(http, `/projects/${d!.uuid}/${env.uuid}`, EnvironmentApplications));
-      return listed && environment(http, request, d!.name, env, listed.applications, fpSecret, others);
+  const known = details as ProjectDetail[];
+  const mayRemove = request.mayRemoveEnvironment ?? (() => true);
+  const removable = known.some((d) => d.environments.some((env) => mayRemove(d.name, env.name, parseMarker(decodeDescription(env.description)))));
+  const [teamOthers, listings] = await Promise.all([
+    removable ? readOthers(http) : null,
+    Promise.all(known.map((d) => Promise.all(d.environments.map((env) => readOrNull(() => read(http, `/projects/${d.uuid}/${env.uuid}`, EnvironmentApplications)))))),
+  ]);
+  if (listings.some((envs) => envs.some((listed) => listed === null))) return null; // an environment deleted meanwhile
+  const projects = await Promise.all(known.map(async (d, i): Promise<ActualProject> => {
+    const environments = await Promise.all(d.environments.map((env, j) => {
+      const listed = listings[i]![j]!;
+      const others: OthersByEnvironment = teamOthers ?? new Map([[env.id, othersInDetails(listed)]]);
+      return environment(http, request, d.name, env, listed.applications, fpSecret, others);
     }));
-    if (environments.some((e) => e === null)) return null;
-    const description = decodeDescription(d!.description);
-    return { id: d!.uuid, name: d!.name, description, owner: parseMarker(description), detailed: true, environments: environments as ActualEnvironment[] };
+    const description = decodeDescription(d.description);
+    return { id: d.uuid, name: d.name, description, owner: parseMarker(description), detailed: true, environments };
   }));
-  return projects.some((p) => p === null) ? null : { projects: projects as ActualProject[] };
+  return { projects };
 }
 
 async function environment(http: Transport, request: ObserveRequest, project: string, env: EnvironmentRow, apps: readonly ApplicationRow[], fpSecret: (uuid: string) => string, others: OthersByEnvironment): Promise<ActualEnvironment> {

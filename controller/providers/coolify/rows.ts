@@ -57,8 +57,22 @@ export type ApplicationRow = z.infer<typeof ApplicationRow>;
 /** `GET /applications`. */
 export const ApplicationList = z.array(ApplicationRow);
 
-/** `GET /projects/{uuid}/{environment}`: the environment with its applications (full objects, as in the list). */
-export const EnvironmentApplications = z.looseObject({ applications: z.array(ApplicationRow).default([]) });
+const Held = z.array(z.looseObject({ uuid: str, name: nstr })).default([]);
+
+/**
+ * `GET /projects/{uuid}/{environment}`: the environment with its applications (full objects, as in the list), its
+ * services and the databases of the engines Coolify loads there (not keydb, dragonfly or clickhouse: see others.ts).
+ */
+export const EnvironmentApplications = z.looseObject({
+  applications: z.array(ApplicationRow).default([]),
+  services: Held,
+  postgresqls: Held,
+  redis: Held,
+  mongodbs: Held,
+  mysqls: Held,
+  mariadbs: Held,
+});
+export type EnvironmentApplications = z.infer<typeof EnvironmentApplications>;
 
 /** One entry of `GET /applications/{uuid}/envs`; `value` is absent when the token cannot read sensitive data. */
 export const EnvRow = z.looseObject({

@@ -16,7 +16,7 @@ const NOT_COLUMNS = new Set(["project_uuid", "server_uuid", "environment_name", 
 
 /** application finds `{uuid}` or throws "Application not found." */
 export function application(store: CoolifyStore, uuid: string | undefined): ApplicationRow {
-  const app = store.applications.find((a) => a.uuid === uuid);
+  const app = store.application(uuid);
   if (!app) throw notFound("Application not found.");
   return app;
 }
@@ -71,7 +71,7 @@ function create(kind: "public" | "dockerfile" | "dockerimage"): (ctx: RouteConte
       description: (body.description as string | null) ?? null, environment_id: env.id, destination_id: destination.id,
       fqdn, status: "exited:unhealthy", tags: tags.map((t) => t.toLowerCase()),
     };
-    store.applications.push(app);
+    store.pushApplication(app);
     return { status: 201, body: { uuid, domains: fqdn } };
   };
 }
@@ -84,7 +84,7 @@ function update({ store, params, body, raw }: RouteContext): RouteResult {
   if ("domains" in raw && typeof body.domains === "string" && server?.proxy) {
     const domains = normalizeDomains(body.domains);
     checkConflicts(store, domains, app, body.force_domain_override === true);
-    app.fqdn = domains.join(",") || app.fqdn;
+    store.setFqdn(app, domains.join(",") || app.fqdn);
   }
   if (typeof body.dockerfile === "string") body.dockerfile = Buffer.from(body.dockerfile, "base64").toString("utf8");
   Object.assign(app, columns(body));
@@ -132,8 +132,9 @@ export const applicationRoutes: Route[] = [
   },
   {
     method: "POST", template: "/deploy", handler: ({ store, query }) => {
-      const uuids = (query.get("uuid") ?? "").split(",").filter((u) => u !== "");
-      const apps = store.applications.filter((a) => uuids.includes(a.uuid));
+      const uuids = new Set((query.get("uuid") ?? "").split(",").filter((u) => u !== ""));
+      // In table order, each once, as the query on the applications table returns them.
+      const apps = [...uuids].map((u) => store.application(u)).filter((a) => a !== undefined).sort((a, b) => a.id - b.id);
       if (apps.length === 0) throw notFound("No resources found.");
       return { status: 200, body: { deployments: apps.map((a) => deployment(store, a)) } };
     },

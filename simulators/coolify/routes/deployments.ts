@@ -21,12 +21,12 @@ function newestFirst(rows: readonly DeploymentQueueRow[]): DeploymentQueueRow[] 
 export const deploymentRoutes: Route[] = [
   {
     method: "GET", template: "/deployments", handler: ({ store }) => ({
-      status: 200, body: newestFirst(store.deploys.rows.filter((r) => r.status === "queued" || r.status === "in_progress")).map((r) => view(r, store)),
+      status: 200, body: newestFirst(store.deploys.active()).map((r) => view(r, store)),
     }),
   },
   {
     method: "GET", template: "/deployments/{uuid}", handler: ({ store, params }) => {
-      const row = store.deploys.rows.find((r) => r.deployment_uuid === params.uuid);
+      const row = store.deploys.byUuid(params.uuid);
       if (!row) throw notFound("Deployment not found.");
       return { status: 200, body: view(row, store) };
     },
@@ -34,7 +34,7 @@ export const deploymentRoutes: Route[] = [
   {
     method: "GET", template: "/deployments/applications/{uuid}", handler: ({ store, params, query }) => {
       const app = application(store, params.uuid);
-      const mine = newestFirst(store.deploys.rows.filter((r) => r.application_id === String(app.id)));
+      const mine = newestFirst(store.deploys.of(app));
       const skip = Math.max(0, Number(query.get("skip") ?? 0) || 0);
       const take = Math.max(1, Number(query.get("take") ?? 10) || 10);
       return { status: 200, body: { count: mine.length, deployments: mine.slice(skip, skip + take).map((r) => view(r, store)) } };

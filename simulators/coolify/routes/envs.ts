@@ -11,7 +11,7 @@ import { envView } from "../views.ts";
 import { application } from "./applications.ts";
 
 function find(store: CoolifyStore, app: ApplicationRow, key: unknown, preview: boolean): EnvVarRow | undefined {
-  return store.envs.find((e) => e.application_id === app.id && e.key === key && e.is_preview === preview);
+  return store.envsOf(app).find((e) => e.key === key && e.is_preview === preview);
 }
 
 /** insert creates a variable and, for a production one, its preview copy (EnvironmentVariable::created). */
@@ -22,8 +22,8 @@ function insert(store: CoolifyStore, app: ApplicationRow, item: Record<string, u
     is_shown_once: item.is_shown_once === true, is_runtime: item.is_runtime !== false, is_buildtime: item.is_buildtime !== false,
     comment: (item.comment as string | null) ?? null,
   };
-  store.envs.push(row);
-  if (!row.is_preview) store.envs.push({ ...row, id: store.nextId(), uuid: newUuid(), is_preview: true });
+  store.pushEnv(row);
+  if (!row.is_preview) store.pushEnv({ ...row, id: store.nextId(), uuid: newUuid(), is_preview: true });
   return row;
 }
 
@@ -44,7 +44,7 @@ function requireKey(item: Record<string, unknown>, prefix = ""): void {
 
 function list({ store, params }: RouteContext) {
   const app = application(store, params.uuid);
-  const rows = store.envs.filter((e) => e.application_id === app.id).sort((a, b) => Number(a.is_preview) - Number(b.is_preview));
+  const rows = store.envsOf(app).sort((a, b) => Number(a.is_preview) - Number(b.is_preview));
   return { status: 200, body: rows.map((e) => envView(e, store.settings.canReadSensitive)) };
 }
 
@@ -87,7 +87,7 @@ export const envRoutes: Route[] = [
   {
     method: "DELETE", template: "/applications/{uuid}/envs/{env_uuid}", handler: ({ store, params }) => {
       const app = application(store, params.uuid);
-      const row = store.envs.find((e) => e.application_id === app.id && e.uuid === params.env_uuid);
+      const row = store.envsOf(app).find((e) => e.uuid === params.env_uuid);
       if (!row) throw notFound("Environment variable not found.");
       store.envs = store.envs.filter((e) => e !== row);
       return { status: 200, body: { message: "Environment variable deleted." } };

@@ -6,7 +6,7 @@ import { HttpError, notFound, validationError } from "../router.ts";
 import type { Route, RouteContext } from "../router.ts";
 import type { CoolifyStore, EnvironmentRow, ProjectRow } from "../store.ts";
 import { applicationView } from "../views.ts";
-import { databaseView, serviceView } from "./resources.ts";
+import { environmentDatabases, serviceView } from "./resources.ts";
 
 const NAME = /^[\p{L}\p{N}\s\-_.\/@&()#,:+]{3,255}$/u;
 const DESCRIPTION = /^[\p{L}\p{N}\s\-_.,!?()'"+=*@\/&]{0,255}$/u;
@@ -28,7 +28,7 @@ export function checkNameAndDescription(body: Record<string, unknown>, nameRequi
 
 /** project finds the project of `{uuid}` or throws the 404. */
 export function project(store: CoolifyStore, uuid: string | undefined): ProjectRow {
-  const p = store.projects.find((x) => x.uuid === uuid);
+  const p = store.project(uuid);
   if (!p) throw notFound("Project not found.");
   return p;
 }
@@ -54,7 +54,7 @@ export const projectRoutes: Route[] = [
   {
     method: "GET", template: "/projects/{uuid}", handler: ({ store, params }) => {
       const p = project(store, params.uuid);
-      return { status: 200, body: { ...p, environments: store.environments.filter((e) => e.project_id === p.id).map(envView) } };
+      return { status: 200, body: { ...p, environments: store.environmentsOf(p).map(envView) } };
     },
   },
   {
@@ -69,7 +69,7 @@ export const projectRoutes: Route[] = [
   {
     method: "DELETE", template: "/projects/{uuid}", handler: ({ store, params }) => {
       const p = project(store, params.uuid);
-      const envs = store.environments.filter((e) => e.project_id === p.id);
+      const envs = store.environmentsOf(p);
       if (envs.some((e) => store.hasResources(e))) throw new HttpError(400, { message: "Project has resources, so it cannot be deleted." });
       store.environments = store.environments.filter((e) => e.project_id !== p.id);
       store.projects = store.projects.filter((x) => x !== p);
@@ -79,7 +79,7 @@ export const projectRoutes: Route[] = [
   {
     method: "GET", template: "/projects/{uuid}/environments", handler: ({ store, params }) => {
       const p = project(store, params.uuid);
-      return { status: 200, body: store.environments.filter((e) => e.project_id === p.id).map((e) => ({ id: e.id, name: e.name, uuid: e.uuid })) };
+      return { status: 200, body: store.environmentsOf(p).map((e) => ({ id: e.id, name: e.name, uuid: e.uuid })) };
     },
   },
   {
@@ -87,7 +87,7 @@ export const projectRoutes: Route[] = [
       checkNameAndDescription(body, true);
       const p = project(store, params.uuid);
       // The duplicate check compares the raw name, before customizeName lower-cases it (so "Staging" passes next to "staging").
-      if (store.environments.some((e) => e.project_id === p.id && e.name === body.name)) throw new HttpError(409, { message: "Environment with this name already exists." });
+      if (store.environmentsOf(p).some((e) => e.name === body.name)) throw new HttpError(409, { message: "Environment with this name already exists." });
       return { status: 201, body: { uuid: store.addEnvironment(p, String(body.name), null).uuid } };
     },
   },
@@ -95,9 +95,8 @@ export const projectRoutes: Route[] = [
     method: "GET", template: "/projects/{uuid}/{environment_name_or_uuid}", handler: (ctx) => {
       const { env } = environment(ctx);
       const apps = ctx.store.applicationsIn(env).map((a) => applicationView(a, ctx.store.settings.canReadSensitive));
-      const services = ctx.store.services.filter((s) => s.environment_id === env.id).map(serviceView);
-      const postgresqls = ctx.store.databases.filter((d) => d.environment_id === env.id && d.database_type === "standalone-postgresql").map(databaseView);
-      return { status: 200, body: { ...envView(env), applications: apps, services, postgresqls } };
+      const services = ctx.store.servicesIn(env).map(serviceView);
+      return { status: 200, body: { ...envView(env), applications: apps, ...environmentDatabases(ctx.store.databasesIn(env)), services } };
     },
   },
   {

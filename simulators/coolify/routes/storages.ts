@@ -20,7 +20,7 @@ const PERSISTENT_ONLY = ["name", "host_path"];
 
 /** The storage routes' application lookup: its 404 has no final period (AC:4554-4558). */
 function app(store: CoolifyStore, uuid: string | undefined): ApplicationRow {
-  const found = store.applications.find((a) => a.uuid === uuid);
+  const found = store.application(uuid);
   if (!found) throw notFound("Application not found");
   return found;
 }
@@ -40,7 +40,7 @@ function view(st: StorageRow, owner: ApplicationRow, sensitive: boolean): Record
 
 /** The unique indexes: (name, resource) for persistent storages, (mount_path, resource) for files. */
 function checkUnique(store: CoolifyStore, owner: ApplicationRow, row: Pick<StorageRow, "type" | "name" | "mount_path">, except?: StorageRow): void {
-  const clash = store.storages.find((st) => st !== except && st.application_id === owner.id && st.type === row.type
+  const clash = store.storagesOf(owner).find((st) => st !== except && st.type === row.type
     && (row.type === "persistent" ? st.name === row.name : st.mount_path === row.mount_path));
   if (clash) {
     const key = row.type === "persistent" ? `(name, resource_id, resource_type)=(${row.name}, ${owner.id}, App\\Models\\Application)` : `(mount_path, resource_id, resource_type)=(${row.mount_path}, ${owner.id}, App\\Models\\Application)`;
@@ -62,7 +62,7 @@ function checkFormats(body: Record<string, unknown>): void {
 
 function list({ store, params }: RouteContext): RouteResult {
   const owner = app(store, params.uuid);
-  const mine = store.storages.filter((st) => st.application_id === owner.id).sort((a, b) => a.id - b.id);
+  const mine = store.storagesOf(owner).sort((a, b) => a.id - b.id);
   const views = (type: StorageRow["type"]) => mine.filter((st) => st.type === type).map((st) => view(st, owner, store.settings.canReadSensitive));
   return { status: 200, body: { persistent_storages: views("persistent"), file_storages: views("file") } };
 }
@@ -86,7 +86,7 @@ function create({ store, params, body }: RouteContext): RouteResult {
     row = { ...base, name: null, host_path: null, fs_path: fsPath, content: (body.content as string | null) ?? null, is_directory: directory };
   }
   checkUnique(store, owner, row);
-  store.storages.push(row);
+  store.pushStorage(row);
   return { status: 201, body: view(row, owner, store.settings.canReadSensitive) };
 }
 
@@ -94,7 +94,7 @@ function update({ store, params, body }: RouteContext): RouteResult {
   const owner = app(store, params.uuid);
   const type = body.type as StorageRow["type"];
   if (body.uuid == null && body.id == null) throw validationError({ uuid: "Either uuid or id is required." });
-  const row = store.storages.find((st) => st.application_id === owner.id && st.type === type && (body.uuid != null ? st.uuid === body.uuid : st.id === body.id));
+  const row = store.storagesOf(owner).find((st) => st.type === type && (body.uuid != null ? st.uuid === body.uuid : st.id === body.id));
   if (!row) throw notFound("Storage not found.");
   wrongFields(body, type);
   checkFormats(body);
@@ -113,11 +113,11 @@ function update({ store, params, body }: RouteContext): RouteResult {
 }
 
 function remove({ store, params }: RouteContext): RouteResult {
-  const owner = store.applications.find((a) => a.uuid === params.uuid);
+  const owner = store.application(params.uuid);
   if (!owner) throw notFound("Application not found.");
   // No body and no type: persistent first, then file (AC:5065-5070).
-  const row = store.storages.find((st) => st.application_id === owner.id && st.uuid === params.storage_uuid && st.type === "persistent")
-    ?? store.storages.find((st) => st.application_id === owner.id && st.uuid === params.storage_uuid);
+  const mine = store.storagesOf(owner);
+  const row = mine.find((st) => st.uuid === params.storage_uuid && st.type === "persistent") ?? mine.find((st) => st.uuid === params.storage_uuid);
   if (!row) throw notFound("Storage not found.");
   // Only the database row goes; a persistent storage's Docker volume stays on the host (no model hook).
   store.storages = store.storages.filter((st) => st !== row);
