@@ -97,6 +97,17 @@ describe("status store", () => {
     assert.deepEqual((await openStatusStore({ dir })).list().map((s) => s.name), ["shop"]);
   });
 
+  it("makes the status directory again when it was removed while running", async () => {
+    const dir = join(await tempDir(), "status");
+    const store = await openStatusStore({ dir });
+    await store.update("shop", "prod", (s) => ({ ...s, lastError: "first" }));
+    await store.flush();
+    await rm(dir, { recursive: true });
+    await store.update("shop", "prod", (s) => ({ ...s, lastError: "second" }));
+    await store.flush();
+    assert.equal((await readRecord(dir, "shop")).lastError, "second");
+  });
+
   it("coalesces a burst of updates and ends with the latest state on disk", async () => {
     const dir = await tempDir();
     const store = await openStatusStore({ dir });

@@ -110,9 +110,20 @@ export function dependentsOf(snapshot: Snapshot, name: string): readonly string[
   return index.get(name) ?? [];
 }
 
-/** declaredNames lists every stack the snapshot mentions, reconcilable or not: none of them may be torn down. */
-export function declaredNames(snapshot: Snapshot): Set<string> {
-  return new Set([...snapshot.stacks.keys(), ...snapshot.failed.keys()]);
+const declaredIndex = new WeakMap<Snapshot, ReadonlySet<string>>();
+
+/**
+ * declaredNames lists every stack the snapshot mentions, reconcilable or not: none of them may be torn down. Built
+ * once per snapshot and shared (read-only): every stack's reconcile asks, and a set of every name built per
+ * reconcile made a first sync of 10,000 stacks O(N²) (10 s of its CPU).
+ */
+export function declaredNames(snapshot: Snapshot): ReadonlySet<string> {
+  let names = declaredIndex.get(snapshot);
+  if (names === undefined) {
+    names = new Set([...snapshot.stacks.keys(), ...snapshot.failed.keys()]);
+    declaredIndex.set(snapshot, names);
+  }
+  return names;
 }
 
 function addFailure(snapshot: Snapshot, name: string, target: string | null, reason: FailedStack["reason"], line: string): void {

@@ -64,7 +64,11 @@ export function plan(input: PlanInput): Plan {
       : planStack(stack, resolution.project, stackContext);
     return withStackIssues(planned, stack, input);
   });
-  const keep = new Set([...desired.map((s) => s.name), ...input.failedStacks, ...(input.declared ?? [])]);
+  // Asked of each managed stack, never copied: `declared` holds the whole source, and a controller plans one stack at
+  // a time, so a set of every declared name built per plan made its first sync O(N²).
+  const desiredNames = new Set(desired.map((s) => s.name));
+  const failedNames = new Set(input.failedStacks);
+  const keep = { has: (name: string) => desiredNames.has(name) || failedNames.has(name) || input.declared?.has(name) === true };
   const teardown = { actual: input.actual, observed, instance: input.instance, keep, handover, kept };
   if (!input.suspendTeardown) stacks.push(...planTeardowns(teardown));
   // A project is created or adopted only for stacks that can be applied: nothing would go into it otherwise.

@@ -21,7 +21,7 @@ export interface TeardownInput {
   observed: ObservedIndex;
   instance: string;
   /** Stacks that must not be torn down: declared, failed or suspended. */
-  keep: ReadonlySet<string>;
+  keep: { has(stack: string): boolean };
   handover: Handover;
   /** Collects the containers kept in place. */
   kept: Kept[];

@@ -88,6 +88,7 @@ export class DokployStore implements StoreSnapshot {
   #mountById = new TableIndex<MountRow>((r) => r.mountId);
   #mountsByService = new TableIndex<MountRow>((r) => r.applicationId ?? r.composeId);
   #deploymentsByService = new TableIndex<DeploymentRow>((r) => r.applicationId ?? r.composeId);
+  #deploymentById = new TableIndex<DeploymentRow>((r) => r.deploymentId);
   #tagLinksByProject = new TableIndex<ProjectTagRow>((r) => r.projectId);
 
   /** `seed` drives the appName suffixes. */
@@ -113,6 +114,8 @@ export class DokployStore implements StoreSnapshot {
   domain(id: string): DomainRow | undefined { return this.#domainById.first(this.domains, id); }
   /** Mount by id. */
   mount(id: string): MountRow | undefined { return this.#mountById.first(this.mounts, id); }
+  /** Deployment by id. */
+  deployment(id: string): DeploymentRow | undefined { return this.#deploymentById.first(this.deployments, id); }
   /** Tag by id. */
   tag(id: string): TagRow | undefined { return this.tags.find((t) => t.tagId === id); }
   /** First project with this name (names are not unique in Dokploy). */
@@ -325,6 +328,7 @@ export class DokployStore implements StoreSnapshot {
     }
     this.deployments.push(row);
     this.#deploymentsByService.added(this.deployments, row);
+    this.#deploymentById.added(this.deployments, row);
     this.changed();
   }
 

@@ -11,6 +11,7 @@ import type { DeploymentObservation, DeploymentPhase, DeploymentTicket, RuntimeO
 import type { HttpClient } from "../../http/client.ts";
 import { mutate, query } from "./api.ts";
 import { ApplicationRow } from "./rows.ts";
+import { sharedRead } from "./shared-reads.ts";
 
 const nstr = z.string().nullish();
 const DeploymentRow = z.looseObject({ deploymentId: z.string(), status: nstr, createdAt: z.string(), startedAt: nstr, finishedAt: nstr });
@@ -27,10 +28,18 @@ function rowsOf(http: HttpClient, appId: string): Promise<DeploymentRow[]> {
 
 /**
  * startDeployment queues a deployment unless one is already waiting or running for the application, in which case
- * that one is followed instead (a second would only repeat it). Costs 2 reads besides the deploy call.
+ * that one is followed instead (a second would only repeat it). Costs 2 reads besides the deploy call — none for an
+ * application this provider created and has not deployed yet (`fresh`): it has no rows and no job, so its deployment
+ * is simply its first row. The queue (`deployment.queueList` answers the whole server's) is read once for the deploys
+ * that ask at the same time: each looks for a job of its own application, which the others' deploys do not add.
  */
-export async function startDeployment(http: HttpClient, appId: string): Promise<DeploymentTicket> {
-  const [rows, queue] = await Promise.all([rowsOf(http, appId), query(http, "deployment.queueList", undefined, QueueList)]);
+export async function startDeployment(http: HttpClient, appId: string, fresh = false): Promise<DeploymentTicket> {
+  if (fresh) {
+    await mutate(http, "application.deploy", { applicationId: appId }, "once");
+    return { appId, deploymentId: null, after: null, joined: false };
+  }
+  const queueRead = () => query(http, "deployment.queueList", undefined, QueueList);
+  const [rows, queue] = await Promise.all([rowsOf(http, appId), sharedRead(http, "deployment.queueList", queueRead, { acrossWrites: true })]);
   const newest = rows[0];
   const after = newest ? { id: newest.deploymentId, createdAt: newest.createdAt } : null;
   const jobs = queue.filter((j) => j.data?.applicationId === appId);

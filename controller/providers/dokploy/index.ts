@@ -62,6 +62,8 @@ export function createDokployProvider(options: DokployProviderOptions): DokployP
   const projectIds: ProjectIds = new Map();
   const writeOptions = { railpackVersion: options.railpackVersion ?? "0.15.4" };
   const appNames: deployments.AppNames = new Map();
+  // Applications this provider created and has not deployed since: their first deploy needs no look at the queue.
+  const fresh = new Set<string>();
 
   return {
     kind: "dokploy",
@@ -90,13 +92,21 @@ export function createDokployProvider(options: DokployProviderOptions): DokployP
     async deleteEnvironment(ref) {
       await mutate(http, "environment.remove", { environmentId: ref.environmentId }, "delete");
     },
-    createApplication: (env, name, description, spec) => writes.createApplication(http, env, name, description, spec, writeOptions),
+    async createApplication(env, name, description, spec) {
+      const created = await writes.createApplication(http, env, name, description, spec, writeOptions);
+      fresh.add(created.id);
+      if (created.appName) appNames.set(created.id, created.appName);
+      return { id: created.id };
+    },
     updateApplication: (id, spec, fields, description) => writes.updateApplication(http, id, spec, fields, description, writeOptions),
-    deleteApplication: (id) => writes.deleteApplication(http, id),
+    async deleteApplication(id) {
+      fresh.delete(id);
+      await writes.deleteApplication(http, id);
+    },
     createDomain: (applicationId, domain) => writes.createDomain(http, applicationId, domain),
     updateDomain: (_applicationId, domainId, domain) => writes.updateDomain(http, domainId, domain),
     deleteDomain: (_applicationId, domainId) => writes.deleteDomain(http, domainId),
-    deployApplication: (id) => deployments.startDeployment(http, id),
+    deployApplication: (id) => deployments.startDeployment(http, id, fresh.delete(id)),
     observeDeployment: (ticket) => deployments.observeDeployment(http, ticket),
     readDeploymentLog: (ticket, lines) => deployments.readDeploymentLog(http, ticket, lines),
     latestDeployment: (appId) => deployments.latestDeployment(http, appId),

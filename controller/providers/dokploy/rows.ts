@@ -116,3 +116,5 @@ export const CreatedProject = z.looseObject({
 
 /** Rows that only need their id: `environment.create`, `application.create`, `domain.create`, `tag.create`. */
 export const IdRow = (key: string) => z.looseObject({ [key]: str });
+/** application.create's answer: the new row, with the Docker service name Dokploy gave it. */
+export const CreatedApplication = z.looseObject({ applicationId: str, appName: z.string().nullish() });

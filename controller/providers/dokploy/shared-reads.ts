@@ -20,13 +20,16 @@ export function wrote(http: HttpClient): void {
   generations.set(http, (generations.get(http) ?? 0) + 1);
 }
 
-/** sharedRead runs `read` for `key`, or joins the same read in flight when no write finished since it started. */
-export function sharedRead<T>(http: HttpClient, key: string, read: () => Promise<T>): Promise<T> {
+/**
+ * sharedRead runs `read` for `key`, or joins the same read in flight when no write finished since it started — or
+ * whatever finished since, with `acrossWrites`, for a read no write of the caller's kind can change.
+ */
+export function sharedRead<T>(http: HttpClient, key: string, read: () => Promise<T>, options: { acrossWrites?: boolean } = {}): Promise<T> {
   const generation = generations.get(http) ?? 0;
   const reads = inFlight.get(http) ?? new Map<string, InFlight>();
   inFlight.set(http, reads);
   const running = reads.get(key);
-  if (running && running.generation === generation) return running.result as Promise<T>;
+  if (running && (options.acrossWrites || running.generation === generation)) return running.result as Promise<T>;
   const result = read();
   const entry: InFlight = { generation, result };
   reads.set(key, entry);

@@ -6,10 +6,11 @@
 import type { HttpClient } from "../../http/client.ts";
 import type { AppField, AppSource, AppSpec, DomainSpec, VolumeSpec } from "../../model.ts";
 import type { EnvironmentRef } from "../../provider.ts";
-import { create, mutate, query } from "./api.ts";
+import { create, LABEL, mutate, query } from "./api.ts";
+import { parseRow } from "../../http/response.ts";
 import { formatDotenv } from "./dotenv.ts";
 import { coresToNanoCpus, domainBody, healthcheckToSwarm, mountBody, mountKey, volumesFromMounts } from "./mapping.ts";
-import { ApplicationRow, IdRow } from "./rows.ts";
+import { ApplicationRow, CreatedApplication, IdRow } from "./rows.ts";
 import type { MountRow } from "./rows.ts";
 
 /** Settings that writes need besides the spec. */
@@ -44,7 +45,7 @@ export function fieldsToWriteOnCreate(spec: AppSpec): AppField[] {
 }
 
 /** createApplication creates the application (once), then configures the fields of `spec` that need it. */
-export async function createApplication(http: HttpClient, env: EnvironmentRef, name: string, description: string, spec: AppSpec, options: WriteOptions): Promise<{ id: string }> {
+export async function createApplication(http: HttpClient, env: EnvironmentRef, name: string, description: string, spec: AppSpec, options: WriteOptions): Promise<{ id: string; appName: string | null }> {
   const body = {
     name,
     // Dokploy suffixes appName randomly; starting it with the name keeps the Docker service recognisable.
@@ -53,10 +54,12 @@ export async function createApplication(http: HttpClient, env: EnvironmentRef, n
     description,
     sourceType: spec.source.kind === "git" ? "git" : "docker",
   };
-  const id = await create(http, "application.create", body, "applicationId", IdRow("applicationId"));
+  const created = parseRow(CreatedApplication, await mutate(http, "application.create", body, "create"), `${LABEL} application.create`);
+  const id = created.applicationId;
   // `state` is left to the deploy plan() schedules after a create; a never-deployed service cannot be started.
   await writeFields(http, id, spec, fieldsToWriteOnCreate(spec), undefined, options, []);
-  return { id };
+  // The Docker service's name (Dokploy suffixes it) comes back with the row: reading runtime needs no read for it.
+  return { id, appName: created.appName ?? null };
 }
 
 /** updateApplication writes the `fields` of `spec` (and `description` when given) to application `id`. */

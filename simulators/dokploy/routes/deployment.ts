@@ -16,7 +16,7 @@ function newestFirst(rows: readonly DeploymentRow[]): DeploymentRow[] {
 }
 
 function findDeployment(store: DokployStore, deploymentId: string): DeploymentRow {
-  const d = store.deployments.find((r) => r.deploymentId === deploymentId);
+  const d = store.deployment(deploymentId);
   if (!d) throw notFound("Deployment");
   return d;
 }
@@ -25,11 +25,12 @@ const TYPES = ["application", "compose", "server", "schedule", "previewDeploymen
 
 /** deployment.all / allByCompose / allByType / queueList / readLogs / killProcess. */
 export const deploymentRouter: Router = {
-  all: query(input({ applicationId: id() }), (i, store) => newestFirst(store.deployments.filter((d) => d.applicationId === i.applicationId))),
-  allByCompose: query(input({ composeId: id() }), (i, store) => newestFirst(store.deployments.filter((d) => d.composeId === i.composeId))),
+  // A service's rows through the store's index (a scan of every deployment per poll bound the benchmarks).
+  all: query(input({ applicationId: id() }), (i, store) => newestFirst(store.deploymentsOf(i.applicationId).filter((d) => d.applicationId === i.applicationId))),
+  allByCompose: query(input({ composeId: id() }), (i, store) => newestFirst(store.deploymentsOf(i.composeId).filter((d) => d.composeId === i.composeId))),
   allByType: query(input({ id: id(), type: z.enum(TYPES) }), (i, store) => {
     const mine = (d: DeploymentRow) => (i.type === "application" ? d.applicationId === i.id : i.type === "compose" ? d.composeId === i.id : false);
-    return newestFirst(store.deployments.filter(mine)).map((d) => ({ ...d, rollback: null }));
+    return newestFirst(store.deploymentsOf(i.id).filter(mine)).map((d) => ({ ...d, rollback: null }));
   }),
   queueList: query(input({}), (_i, store) => store.deploys.jobs.map(({ serviceId: _s, row: _r, ...job }) => job)),
   readLogs: query(input({ deploymentId: id(), tail: z.coerce.number().int().min(1).max(10000).default(100) }), (i, store) => {
