@@ -5,7 +5,8 @@
  * `GET /applications`, `GET /services`, `GET /databases`), whose size grows with the server. When the plan may
  * remove an environment (the stack moved to another one), the team's services and databases are read after all:
  * an environment's details omit keydb, dragonfly and clickhouse databases, and such a database keeps it. A
- * controller's first reconciles, which know no uuid yet, look their project up in `GET /projects` alone.
+ * controller's first reconciles, which know no uuid yet, look their project up in `GET /projects` alone. In a
+ * project shared by several stacks, only the stack's own applications are read in full.
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
@@ -13,6 +14,7 @@ import { applyPlan } from "../controller/apply.ts";
 import { buildDesired } from "../controller/desired.ts";
 import { planTargets } from "../controller/engine.ts";
 import type { PlanTargetsInput } from "../controller/engine.ts";
+import { stackObserveScope } from "../controller/loop/stack-scope.ts";
 import { createCoolifyProvider } from "../controller/providers/coolify/index.ts";
 import type { CoolifyProvider } from "../controller/providers/coolify/index.ts";
 import { StackSchema } from "../specs/model.ts";
@@ -47,11 +49,12 @@ async function applyAll(stacks: ReturnType<typeof stack>[]): Promise<void> {
   while (sim.store.deploys.busy()) await new Promise((r) => setTimeout(r, 5));
 }
 
-/** One stack's reconcile as the controller plans it; returns the plan and the routes it read. */
+/** One stack's reconcile as the controller plans it (its observe scope included); returns the plan and the routes it read. */
 async function reconcile(one: ReturnType<typeof stack>, by: CoolifyProvider = provider) {
+  const [wanted] = desired([one]);
   const input: PlanTargetsInput = {
-    instance: "ci", targets: [{ name: "t", provider: by }], desired: desired([one]), failedStacks: [], suspendTeardown: true, allowMassDeletion: false,
-    observe: { onlyNamed: true, knownProjectsOnly: true },
+    instance: "ci", targets: [{ name: "t", provider: by }], desired: [wanted!], failedStacks: [], suspendTeardown: true, allowMassDeletion: false,
+    observe: stackObserveScope(wanted!, []),
   };
   const from = sim.requests.length;
   const [t] = await planTargets(input);
@@ -71,9 +74,10 @@ test("an unchanged stack's reconcile reads its own project, never a team-wide li
     assert.deepEqual(plan.stacks.flatMap((p) => p.changes), [], `${s.stack.metadata.name} is in sync`);
     assert.deepEqual(routes.filter((r) => TEAM_LISTS.includes(r)), [], routes.join(", "));
     const envs = s.stack.spec.project === "shared" ? ["production", "alpha", "beta"] : ["production"];
-    const apps = s.stack.spec.project === "shared" ? 2 : 1;
-    // 1 + E + 2A: the project, each environment's details, each application's envs and storages.
-    assert.equal(routes.length, 1 + envs.length + 2 * apps, routes.join(", "));
+    // 1 + E + 2A: the project, each environment's details, and the envs and storages of the stack's own application
+    // (not of the other stack's in the shared project, which is listed with its marker only).
+    assert.equal(routes.length, 1 + envs.length + 2, routes.join(", "));
+    assert.equal(routes.filter((r) => r === "GET /api/v1/applications/{uuid}/envs").length, 1);
     assert.equal(routes.filter((r) => r === "GET /api/v1/projects/{uuid}").length, 1);
   }
 });
