@@ -110,3 +110,18 @@ test("a controller's first reconciles look their projects up in GET /projects, n
     await fresh.close();
   }
 });
+
+test("a project name that two projects share is always read in full, so the plan sees both", async () => {
+  await applyAll([stack("twin", "twin", "production")]);
+  sim.store.addProject("twin", null); // a second project of that name, made in the UI
+  const request = { instance: "ci", projectNames: new Set(["twin"]), onlyNamed: true, knownProjectsOnly: true };
+  // The provider that made the first one learns of the second at its next GET /projects (the sweep's, every interval).
+  await provider.observe({ instance: "ci", projectNames: new Set() });
+  for (const by of [provider, createCoolifyProvider({ url: sim.url, token: sim.token, server: "localhost", rateLimit: { requestsPerSecond: 1000 } })]) {
+    const from = sim.requests.length;
+    const actual = await by.observe(request);
+    assert.equal(actual.projects.filter((p) => p.name === "twin" && p.detailed).length, 2);
+    assert.ok(sim.requests.slice(from).some((r) => r.path === "/api/v1/applications"), "the full read");
+    if (by !== provider) await by.close();
+  }
+});

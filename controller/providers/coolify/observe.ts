@@ -36,8 +36,8 @@ export type ProjectUuids = Map<string, string>;
  * environment, `GET /projects/{uuid}/{environment}` (its applications), so a reconcile reads its own stack's
  * applications instead of `GET /applications`, the team's every one (which made a drift pass O(N²) bytes). A name
  * it does not know is looked up in `GET /projects` first (a project that does not exist is then reported absent,
- * what the full read would say); a uuid that no longer answers with that name falls back to the full read. Every
- * `GET /projects` refreshes `uuids`.
+ * what the full read would say); a name several projects share, or a uuid that no longer answers with that name,
+ * falls back to the full read. Every `GET /projects` refreshes `uuids`.
  */
 export async function observeCoolify(http: Transport, request: ObserveRequest, fpSecret: (appUuid: string) => string, uuids: ProjectUuids = new Map()): Promise<ActualState> {
   if (request.onlyNamed && request.knownProjectsOnly) {
@@ -45,7 +45,7 @@ export async function observeCoolify(http: Transport, request: ObserveRequest, f
     if (names.some((name) => !uuids.has(name))) {
       // Not known yet (a controller's first reconciles): the list of projects tells their uuids, or that none exists.
       const summary = await listProjects(http, uuids);
-      if (names.every((name) => !uuids.has(name))) return { projects: summary.map(summaryProject) };
+      if (!summary.some((p) => request.projectNames.has(p.name))) return { projects: summary.map(summaryProject) };
     }
     const direct = await readKnownProjects(http, request, fpSecret, uuids);
     if (direct) return direct;
@@ -78,11 +78,19 @@ export async function observeCoolify(http: Transport, request: ObserveRequest, f
   return { projects: projects.filter((p): p is ActualProject => p !== null) };
 }
 
-/** listProjects reads `GET /projects` and remembers every project's uuid by name. */
+/**
+ * listProjects reads `GET /projects` and remembers each project's uuid by name; a name that several projects share
+ * is not remembered, so that those projects are always read in full (and plan() sees all of them).
+ */
 async function listProjects(http: Transport, uuids: ProjectUuids): Promise<ProjectSummary[]> {
   const summary = await read(http, "/projects", ProjectList);
+  const shared = new Set<string>();
   uuids.clear();
-  for (const p of summary) uuids.set(p.name, p.uuid);
+  for (const p of summary) {
+    if (uuids.has(p.name)) shared.add(p.name);
+    uuids.set(p.name, p.uuid);
+  }
+  for (const name of shared) uuids.delete(name);
   return summary;
 }
 
