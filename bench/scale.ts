@@ -21,7 +21,7 @@ const ENTRY = fileURLToPath(new URL("../dist/cmd/stackctl.js", import.meta.url))
 /** Node options of the controller, as the image sets them (Dockerfile); `BENCH_NODE_OPTIONS` overrides, `""` for none. */
 const NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS ?? "--max-semi-space-size=8";
 /** glibc's malloc settings, as the image sets them (Dockerfile); `BENCH_MALLOC=default` leaves glibc's own. */
-const MALLOC: Record<string, string> = process.env.BENCH_MALLOC === "default" ? {} : { MALLOC_ARENA_MAX: "2", MALLOC_MMAP_THRESHOLD_: "16384" };
+const MALLOC: Record<string, string> = process.env.BENCH_MALLOC === "default" ? {} : { MALLOC_ARENA_MAX: "2", MALLOC_MMAP_THRESHOLD_: "4096", MALLOC_TRIM_THRESHOLD_: "65536" };
 const CONTROLLER_ENV: Record<string, string> = { ...(NODE_OPTIONS ? { NODE_OPTIONS } : {}), ...MALLOC };
 
 /** CPU user time of a process so far, in seconds (utime of /proc/PID/stat). */
