@@ -22,7 +22,7 @@ import { conditionSummary } from "./conditions.ts";
 import type { LoopContext } from "./context.ts";
 import { sweepKey, targetOfSweepKey } from "./context.ts";
 import type { DeploySettings } from "./deployments.ts";
-import { compactHeap } from "./heap.ts";
+import { compactHeap, compactPeriodically } from "./heap.ts";
 import { createTargetLocks } from "./locks.ts";
 import { createWorkQueue } from "./queue.ts";
 import { reconcileStack } from "./reconcile.ts";
@@ -251,6 +251,7 @@ export async function startController(opts: ControllerOptions): Promise<RunningC
     ? await opts.source.watch(() => void refresher.run("change"), (err) => opts.logger.warn({ error: String(err) }, "watch error"))
     : null;
   void refresher.run("start").finally(() => !stopping && poll());
+  const stopCompacting = compactPeriodically(timers);
 
   return {
     url: server.url,
@@ -258,6 +259,7 @@ export async function startController(opts: ControllerOptions): Promise<RunningC
       stopping = true;
       opts.revisions?.stop();
       timers.clearTimeout(pollTimer);
+      stopCompacting();
       abort.abort();
       await unwatch?.();
       const finished = await queue.stop({ timeoutMs: opts.shutdownTimeoutMs });
