@@ -1,8 +1,8 @@
 /**
  * The Coolify simulator's indexes (simulators/coolify/tables.ts) over real HTTP: lookups by uuid, by parent and by
  * domain answer what a scan of the arrays would, after API writes and after the edits tests make by hand (an array
- * replaced, a row pushed or removed directly, a row moved to another environment); the domain index follows a
- * PATCH that changes domains. Also: the environment details carry the database lists Coolify loads there.
+ * replaced, a row pushed, spliced or removed directly, a row moved to another environment); the domain index follows
+ * a PATCH that changes domains, and deletes through the API free uuids, domains and names at once. Also: the environment details carry the database lists Coolify loads there.
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
@@ -104,4 +104,24 @@ test("environment details list services and the databases Coolify loads there (n
   assert.deepEqual(lists, { postgresqls: ["db-postgresql"], redis: ["db-redis"], mongodbs: ["db-mongodb"], mysqls: ["db-mysql"], mariadbs: ["db-mariadb"] });
   assert.equal((await call("GET", "/databases")).body.length, 8, "GET /databases lists every engine");
   assert.equal((await call("DELETE", `/projects/${p}/environments/production`)).status, 400, "its databases keep the environment");
+});
+
+test("deletes through the API free the uuid, the domain and the environment at once; a splice by hand is followed too", async () => {
+  const p = (await call("POST", "/projects", { name: "index-f" })).body.uuid as string;
+  const gone = await app(p, "gone", "https://gone.example.com");
+  const kept = await app(p, "kept");
+  assert.equal((await call("POST", `/applications/${gone}/envs`, { key: "K", value: "v" })).status, 201);
+  assert.equal((await call("DELETE", `/applications/${gone}`)).status, 200); // deleteDelayMs 0: done at once
+  assert.equal((await call("GET", `/applications/${gone}`)).status, 404);
+  assert.equal(sim.store.envs.some((e) => e.key === "K"), false, "its env vars went with it");
+  assert.deepEqual(names((await call("GET", `/projects/${p}/production`)).body), ["kept"]);
+  assert.equal((await app(p, "again", "https://gone.example.com")).length, 24, "its domain is free");
+  // A row spliced out by hand: the index notices the shorter table.
+  sim.store.applications.splice(sim.store.applications.findIndex((a) => a.uuid === kept), 1);
+  assert.equal((await call("GET", `/applications/${kept}`)).status, 404);
+  assert.deepEqual(names((await call("GET", `/projects/${p}/production`)).body), ["again"]);
+  const env = (await call("POST", `/projects/${p}/environments`, { name: "staging" })).body.uuid as string;
+  assert.equal((await call("DELETE", `/projects/${p}/environments/${env}`)).status, 200);
+  assert.equal((await call("GET", `/projects/${p}/${env}`)).status, 404);
+  assert.equal((await call("POST", `/projects/${p}/environments`, { name: "staging" })).status, 201, "the name is free again");
 });

@@ -4,7 +4,9 @@
  * environments' details and its applications' envs and storages, and none of the team-wide lists (`GET /projects`,
  * `GET /applications`, `GET /services`, `GET /databases`), whose size grows with the server. When the plan may
  * remove an environment (the stack moved to another one), the team's services and databases are read after all:
- * an environment's details omit keydb, dragonfly and clickhouse databases, and such a database keeps it.
+ * an environment's details omit keydb, dragonfly and clickhouse databases, and such a database keeps it. A
+ * controller's first reconciles, which know no uuid yet, look their project up in `GET /projects` alone. In a
+ * project shared by several stacks, only the stack's own applications are read in full.
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
@@ -12,6 +14,7 @@ import { applyPlan } from "../controller/apply.ts";
 import { buildDesired } from "../controller/desired.ts";
 import { planTargets } from "../controller/engine.ts";
 import type { PlanTargetsInput } from "../controller/engine.ts";
+import { stackObserveScope } from "../controller/loop/stack-scope.ts";
 import { createCoolifyProvider } from "../controller/providers/coolify/index.ts";
 import type { CoolifyProvider } from "../controller/providers/coolify/index.ts";
 import { StackSchema } from "../specs/model.ts";
@@ -46,11 +49,12 @@ async function applyAll(stacks: ReturnType<typeof stack>[]): Promise<void> {
   while (sim.store.deploys.busy()) await new Promise((r) => setTimeout(r, 5));
 }
 
-/** One stack's reconcile as the controller plans it; returns the plan and the routes it read. */
-async function reconcile(one: ReturnType<typeof stack>) {
+/** One stack's reconcile as the controller plans it (its observe scope included); returns the plan and the routes it read. */
+async function reconcile(one: ReturnType<typeof stack>, by: CoolifyProvider = provider) {
+  const [wanted] = desired([one]);
   const input: PlanTargetsInput = {
-    instance: "ci", targets: [{ name: "t", provider }], desired: desired([one]), failedStacks: [], suspendTeardown: true, allowMassDeletion: false,
-    observe: { onlyNamed: true, knownProjectsOnly: true },
+    instance: "ci", targets: [{ name: "t", provider: by }], desired: [wanted!], failedStacks: [], suspendTeardown: true, allowMassDeletion: false,
+    observe: stackObserveScope(wanted!, []),
   };
   const from = sim.requests.length;
   const [t] = await planTargets(input);
@@ -70,9 +74,10 @@ test("an unchanged stack's reconcile reads its own project, never a team-wide li
     assert.deepEqual(plan.stacks.flatMap((p) => p.changes), [], `${s.stack.metadata.name} is in sync`);
     assert.deepEqual(routes.filter((r) => TEAM_LISTS.includes(r)), [], routes.join(", "));
     const envs = s.stack.spec.project === "shared" ? ["production", "alpha", "beta"] : ["production"];
-    const apps = s.stack.spec.project === "shared" ? 2 : 1;
-    // 1 + E + 2A: the project, each environment's details, each application's envs and storages.
-    assert.equal(routes.length, 1 + envs.length + 2 * apps, routes.join(", "));
+    // 1 + E + 2A: the project, each environment's details, and the envs and storages of the stack's own application
+    // (not of the other stack's in the shared project, which is listed with its marker only).
+    assert.equal(routes.length, 1 + envs.length + 2, routes.join(", "));
+    assert.equal(routes.filter((r) => r === "GET /api/v1/applications/{uuid}/envs").length, 1);
     assert.equal(routes.filter((r) => r === "GET /api/v1/projects/{uuid}").length, 1);
   }
 });
@@ -88,4 +93,20 @@ test("a stack that moved to another environment reads the team's databases, and 
   const changes = plan.stacks.flatMap((p) => p.changes).map((c) => `${c.action} ${c.kind} ${c.subject}`);
   assert.ok(!changes.some((c) => c.startsWith("delete environment")), changes.join("; "));
   assert.match(JSON.stringify(plan.kept), /env\/staging.*holds 1 keydb database not managed by stackctl/);
+});
+
+test("a controller's first reconciles look their projects up in GET /projects, never in the team's applications", async () => {
+  await applyAll([stack("epsilon", "epsilon", "production")]);
+  const fresh = createCoolifyProvider({ url: sim.url, token: sim.token, server: "localhost", rateLimit: { requestsPerSecond: 1000 } });
+  try {
+    const first = await reconcile(stack("epsilon", "epsilon", "production"), fresh);
+    assert.deepEqual(first.plan.stacks.flatMap((p) => p.changes), []);
+    assert.deepEqual(first.routes.slice(0, 2), ["GET /api/v1/projects", "GET /api/v1/projects/{uuid}"], first.routes.join(", "));
+    assert.deepEqual(first.routes.filter((r) => TEAM_LISTS.includes(r)), ["GET /api/v1/projects"]);
+    const missing = await reconcile(stack("zeta", "zeta-new", "production"), fresh);
+    assert.deepEqual(missing.routes, ["GET /api/v1/projects"], "a project that does not exist yet costs one list");
+    assert.ok([...missing.plan.projects, ...missing.plan.stacks.flatMap((p) => p.changes)].some((c) => c.action === "create" && c.kind === "project"), "and is planned for creation");
+  } finally {
+    await fresh.close();
+  }
 });

@@ -22,6 +22,7 @@ import type { LoopContext } from "./context.ts";
 import { nextDriftCheck, ReconcileFailure } from "./context.ts";
 import { planOnTarget } from "./observe-target.ts";
 import { stableFraction } from "./schedule.ts";
+import { stackObserveScope } from "./stack-scope.ts";
 import { declaredNames, dependentsOf } from "./snapshot.ts";
 import type { FailedStack, Snapshot, SnapshotStack } from "./snapshot.ts";
 import type { StackStatus } from "./status.ts";
@@ -149,7 +150,7 @@ async function planAndApply(ctx: LoopContext, entry: SnapshotStack, log: Logger,
     allowMassDeletion: ctx.allowMassDeletion,
     // The snapshot holds the whole source: what a stack renamed from left behind is handed over (no unattributed errors).
     ...(snap && snap.unattributed.length === 0 ? { declared: declaredNames(snap) } : {}),
-    observe: { onlyNamed: true, knownProjectsOnly: moved.length === 0 },
+    observe: stackObserveScope(entry.desired, moved),
     extraProjectNames: moved,
   });
   const planErrors = [...plan.errors, ...plan.stacks.flatMap((s) => s.errors)];

@@ -3,7 +3,8 @@
  * (which otherwise read the `fqdn` of every application of the team: O(N) per request, O(N²) to seed N stacks).
  * Same contract as the table indexes (../dokploy/table-index.ts): rebuilt when the table is replaced or changes
  * length behind the store's back, and every answer is checked against the row's current `fqdn`; the store reports
- * the `fqdn` changes it makes (`changed`), so a domain written through the API is found at once.
+ * the rows it adds and removes and the `fqdn` changes it makes (`changed`), so a domain written through the API is
+ * found, or freed, at once.
  */
 import type { ApplicationRow } from "./rows.ts";
 
@@ -34,6 +35,14 @@ export class DomainIndex {
     if (table !== this.#table || table.length !== this.#length + 1) return; // rebuilt on the next lookup
     this.#length += 1;
     this.#put(row);
+  }
+
+  /** Records a row just spliced out of `table`, without a rebuild. */
+  removed(table: readonly ApplicationRow[], row: ApplicationRow): void {
+    if (table !== this.#table || table.length !== this.#length - 1) return; // rebuilt on the next lookup
+    this.#length -= 1;
+    // Its current domains; sets holding it under older ones no longer match its `fqdn`, so `users` skips it there.
+    for (const key of domainKeys(row.fqdn)) this.#byDomain.get(key)?.delete(row);
   }
 
   /** Records a row whose `fqdn` the store just set (its old domains are dropped lazily, by the check in `users`). */

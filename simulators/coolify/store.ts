@@ -112,9 +112,7 @@ export class CoolifyStore extends CoolifyTables {
     const finish = () => {
       // delete_volumes defaults to true: the application's named volumes go with it.
       for (const st of this.storagesOf(app)) if (st.host_path === null && st.name) this.dockerVolumes.delete(st.name);
-      this.applications = this.applications.filter((a) => a !== app);
-      this.envs = this.envs.filter((e) => e.application_id !== app.id);
-      this.storages = this.storages.filter((st) => st.application_id !== app.id);
+      this.removeApplication(app);
       this.runningMounts.delete(app.id);
     };
     if (this.settings.deleteDelayMs <= 0) return finish();

@@ -6,8 +6,8 @@
  * array replaced or changed in length behind the store's back is re-indexed at its next lookup, and every answer
  * is checked against the row's current key, so a row whose key a test edits in place drops out of its old parent
  * at once and is found under its new one after the next rebuild (`store.applications = [...store.applications]`
- * forces it). Rows the store inserts itself are indexed as they are pushed; a delete replaces its array (one
- * rebuild at the next lookup, O(rows) as the filter itself).
+ * forces it). Rows the store inserts or deletes itself are indexed as they are pushed or spliced out, so a delete
+ * costs its children and one scan of its array for the row's position, not a rebuild.
  */
 import { TableIndex } from "../dokploy/table-index.ts";
 import { DomainIndex } from "./domain-index.ts";
@@ -105,4 +105,38 @@ export class CoolifyTables {
     this.databases.push(row);
     this.#databasesByEnvironment.added(this.databases, row);
   }
+
+  // ---- deletes (spliced out of the arrays in place, so that the indexes follow without a rebuild) ----
+  /** Deletes a project row (its environments are the caller's: Coolify refuses a project that holds anything). */
+  removeProject(row: ProjectRow): void {
+    if (splice(this.projects, row)) this.#projectByUuid.removed(this.projects, row);
+  }
+  /** Deletes an environment row. */
+  removeEnvironment(row: EnvironmentRow): void {
+    if (splice(this.environments, row)) this.#environmentsByProject.removed(this.environments, row);
+  }
+  /** Deletes an application with its env vars and storages. */
+  removeApplication(row: ApplicationRow): void {
+    for (const env of this.envsOf(row)) this.removeEnv(env);
+    for (const storage of this.storagesOf(row)) this.removeStorage(storage);
+    if (!splice(this.applications, row)) return;
+    for (const index of [this.#applicationByUuid, this.#applicationById, this.#applicationsByEnvironment]) index.removed(this.applications, row);
+    this.#applicationsByDomain.removed(this.applications, row);
+  }
+  /** Deletes an env var row. */
+  removeEnv(row: EnvVarRow): void {
+    if (splice(this.envs, row)) this.#envsByApplication.removed(this.envs, row);
+  }
+  /** Deletes a storage row. */
+  removeStorage(row: StorageRow): void {
+    if (splice(this.storages, row)) this.#storagesByApplication.removed(this.storages, row);
+  }
+}
+
+/** Removes `row` from `table` in place; false when it is not there (a test took it out already). */
+function splice<T>(table: T[], row: T): boolean {
+  const at = table.indexOf(row);
+  if (at < 0) return false;
+  table.splice(at, 1);
+  return true;
 }

@@ -2,7 +2,8 @@
  * An index over one of the store's row arrays, so lookups by id or by parent cost O(1) instead of a scan of the
  * whole table (which made every 10,000-stack benchmark measure the simulator rather than stackctl). Tests may still
  * replace or splice the arrays directly: the index notices a table that was replaced or changed length behind its
- * back and rebuilds itself, and every answer is checked against the row's current key.
+ * back and rebuilds itself, and every answer is checked against the row's current key. A store that pushes or
+ * splices a row itself reports it (`added`, `removed`), which keeps the index without a rebuild.
  */
 
 /** Rows grouped by one key (an id, or a parent's id). */
@@ -36,6 +37,17 @@ export class TableIndex<T> {
     if (table !== this.#table || table.length !== this.#length + 1) return; // rebuilt on the next lookup
     this.#length += 1;
     this.#put(row);
+  }
+
+  /** Records a row just spliced out of `table`, without a rebuild (a row not found under its key forces one). */
+  removed(table: readonly T[], row: T): void {
+    if (table !== this.#table || table.length !== this.#length - 1) return; // rebuilt on the next lookup
+    this.#length -= 1;
+    const value = this.#key(row);
+    const rows = value === null ? undefined : this.#rows.get(value);
+    const at = rows ? rows.indexOf(row) : -1;
+    if (at >= 0) rows!.splice(at, 1);
+    else if (value !== null) this.#table = null; // its key was edited in place: rebuild on the next lookup
   }
 
   #sync(table: readonly T[]): void {

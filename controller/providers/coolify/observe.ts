@@ -35,17 +35,22 @@ export type ProjectUuids = Map<string, string>;
  * `knownProjectsOnly`, projects whose uuids `uuids` remembers are read directly: `GET /projects/{uuid}` and, per
  * environment, `GET /projects/{uuid}/{environment}` (its applications), so a reconcile reads its own stack's
  * applications instead of `GET /applications`, the team's every one (which made a drift pass O(N²) bytes). A name
- * it does not know, or a uuid that no longer answers with that name, falls back to the full read, which refreshes
- * `uuids`.
+ * it does not know is looked up in `GET /projects` first (a project that does not exist is then reported absent,
+ * what the full read would say); a uuid that no longer answers with that name falls back to the full read. Every
+ * `GET /projects` refreshes `uuids`.
  */
 export async function observeCoolify(http: Transport, request: ObserveRequest, fpSecret: (appUuid: string) => string, uuids: ProjectUuids = new Map()): Promise<ActualState> {
   if (request.onlyNamed && request.knownProjectsOnly) {
+    const names = [...request.projectNames];
+    if (names.some((name) => !uuids.has(name))) {
+      // Not known yet (a controller's first reconciles): the list of projects tells their uuids, or that none exists.
+      const summary = await listProjects(http, uuids);
+      if (names.every((name) => !uuids.has(name))) return { projects: summary.map(summaryProject) };
+    }
     const direct = await readKnownProjects(http, request, fpSecret, uuids);
     if (direct) return direct;
   }
-  const summary = await read(http, "/projects", ProjectList);
-  uuids.clear();
-  for (const p of summary) uuids.set(p.name, p.uuid);
+  const summary = await listProjects(http, uuids);
   const inScope = (p: ProjectSummary) =>
     request.projectNames.has(p.name) || (!request.onlyNamed && parseMarker(decodeDescription(p.description))?.instance === request.instance);
   const scoped = summary.filter(inScope);
@@ -71,6 +76,14 @@ export async function observeCoolify(http: Transport, request: ObserveRequest, f
     return { id: d.uuid, name: d.name, description, owner: parseMarker(description), detailed: true, environments };
   }));
   return { projects: projects.filter((p): p is ActualProject => p !== null) };
+}
+
+/** listProjects reads `GET /projects` and remembers every project's uuid by name. */
+async function listProjects(http: Transport, uuids: ProjectUuids): Promise<ProjectSummary[]> {
+  const summary = await read(http, "/projects", ProjectList);
+  uuids.clear();
+  for (const p of summary) uuids.set(p.name, p.uuid);
+  return summary;
 }
 
 /**

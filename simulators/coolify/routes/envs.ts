@@ -89,7 +89,7 @@ export const envRoutes: Route[] = [
       const app = application(store, params.uuid);
       const row = store.envsOf(app).find((e) => e.uuid === params.env_uuid);
       if (!row) throw notFound("Environment variable not found.");
-      store.envs = store.envs.filter((e) => e !== row);
+      store.removeEnv(row);
       return { status: 200, body: { message: "Environment variable deleted." } };
     },
   },

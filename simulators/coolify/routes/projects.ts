@@ -71,8 +71,8 @@ export const projectRoutes: Route[] = [
       const p = project(store, params.uuid);
       const envs = store.environmentsOf(p);
       if (envs.some((e) => store.hasResources(e))) throw new HttpError(400, { message: "Project has resources, so it cannot be deleted." });
-      store.environments = store.environments.filter((e) => e.project_id !== p.id);
-      store.projects = store.projects.filter((x) => x !== p);
+      for (const e of envs) store.removeEnvironment(e);
+      store.removeProject(p);
       return { status: 200, body: { message: "Project deleted." } };
     },
   },
@@ -112,7 +112,7 @@ export const projectRoutes: Route[] = [
     method: "DELETE", template: "/projects/{uuid}/environments/{environment_name_or_uuid}", handler: (ctx) => {
       const { env } = environment(ctx);
       if (ctx.store.hasResources(env)) throw new HttpError(400, { message: "Environment has resources, so it cannot be deleted." });
-      ctx.store.environments = ctx.store.environments.filter((e) => e !== env);
+      ctx.store.removeEnvironment(env);
       return { status: 200, body: { message: "Environment deleted." } };
     },
   },

@@ -120,7 +120,7 @@ function remove({ store, params }: RouteContext): RouteResult {
   const row = mine.find((st) => st.uuid === params.storage_uuid && st.type === "persistent") ?? mine.find((st) => st.uuid === params.storage_uuid);
   if (!row) throw notFound("Storage not found.");
   // Only the database row goes; a persistent storage's Docker volume stays on the host (no model hook).
-  store.storages = store.storages.filter((st) => st !== row);
+  store.removeStorage(row);
   return { status: 200, body: { message: "Storage deleted." } };
 }
 
