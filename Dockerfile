@@ -31,12 +31,16 @@ COPY --from=build /src/dist ./dist
 COPY schemas ./schemas
 # NODE_OPTIONS: V8's young generation grows to 128 MiB by default on Node 24, most of the controller's resident
 # memory; 8 MiB semi-spaces cost no measurable CPU for a controller that mostly waits on HTTP (bench/README.md).
-# MALLOC_ARENA_MAX: glibc gives each thread that allocates its own arena, which keeps freed memory fragmented and
-# resident; two arenas held the controller at 1,000 stacks 12 MiB lower (bench/README.md, "Scale").
+# MALLOC_*: glibc keeps freed memory of its arenas resident when it is fragmented, and every socket read is a buffer
+# of up to 64 KiB malloc'd then shrunk; two arenas, blocks of 4 KiB and more mapped on their own (unmapped when
+# freed) and the arena's free top given back from 64 KiB held a controller of 10,000 stacks tens of MiB lower
+# (bench/README.md, "Scale").
 ENV STACKCTL_DATA_DIR=/var/lib/stackctl \
     STACKCTL_LISTEN=0.0.0.0:8080 \
     NODE_OPTIONS=--max-semi-space-size=8 \
-    MALLOC_ARENA_MAX=2
+    MALLOC_ARENA_MAX=2 \
+    MALLOC_MMAP_THRESHOLD_=4096 \
+    MALLOC_TRIM_THRESHOLD_=65536
 # The Git checkout and the status records. Declared after the chown: a new volume copies the directory's owner, while
 # changes made to a path after it is declared a VOLUME would be discarded.
 VOLUME ["/var/lib/stackctl"]

@@ -20,9 +20,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const ENTRY = fileURLToPath(new URL("../dist/cmd/stackctl.js", import.meta.url));
 /** Node options of the controller, as the image sets them (Dockerfile); `BENCH_NODE_OPTIONS` overrides, `""` for none. */
 const NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS ?? "--max-semi-space-size=8";
-/** glibc's arenas, as the image sets them (Dockerfile); `BENCH_MALLOC_ARENA_MAX` overrides, `""` for glibc's default. */
-const MALLOC_ARENA_MAX = process.env.BENCH_MALLOC_ARENA_MAX ?? "2";
-const CONTROLLER_ENV: Record<string, string> = { ...(NODE_OPTIONS ? { NODE_OPTIONS } : {}), ...(MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX } : {}) };
+/** glibc's malloc settings, as the image sets them (Dockerfile); `BENCH_MALLOC=default` leaves glibc's own. */
+const MALLOC: Record<string, string> = process.env.BENCH_MALLOC === "default" ? {} : { MALLOC_ARENA_MAX: "2", MALLOC_MMAP_THRESHOLD_: "4096", MALLOC_TRIM_THRESHOLD_: "65536" };
+const CONTROLLER_ENV: Record<string, string> = { ...(NODE_OPTIONS ? { NODE_OPTIONS } : {}), ...MALLOC };
 
 /** CPU user time of a process so far, in seconds (utime of /proc/PID/stat). */
 function cpuUserSeconds(pid: number): number {
@@ -85,7 +85,7 @@ async function row(n: number): Promise<ScaleRow> {
 
 const sizes = process.argv.slice(2).map(Number);
 execFileSync("npm", ["run", "--silent", "build"], { cwd: fileURLToPath(new URL("..", import.meta.url)), stdio: "inherit" });
-console.log(`Node ${process.version}, ${process.platform}/${process.arch}, simulator latency ${LATENCY_MS} ms, 4 workers, 1 application per stack, NODE_OPTIONS="${NODE_OPTIONS}", MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX}"\n`);
+console.log(`Node ${process.version}, ${process.platform}/${process.arch}, simulator latency ${LATENCY_MS} ms, 4 workers, 1 application per stack, NODE_OPTIONS="${NODE_OPTIONS}", ${Object.entries(MALLOC).map(([k, v]) => `${k}=${v}`).join(" ") || "glibc's malloc defaults"}\n`);
 console.log("| stacks | first sync (to /readyz 200) | controller CPU (user) to ready | requests | RSS when ready | heap when ready | RSS after 20 s idle | heap after 20 s idle | peak RSS | peak heap |");
 console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const n of sizes.length > 0 ? sizes : [1000]) {

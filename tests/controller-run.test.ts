@@ -207,7 +207,7 @@ describe("stackctl run with a directory source", () => {
 });
 
 describe("stackctl run ordering and inputs", () => {
-  it("waits for dependsOn, skips suspended stacks, and re-applies when a secret file changes", async () => {
+  it("waits for dependsOn, skips suspended stacks, and re-applies when a secret file changes (at the drift interval, not at every fetch)", async () => {
     const { mkdirSync, writeFileSync } = await import("node:fs");
     const secrets = `${scratch.dir}/secrets`;
     mkdirSync(secrets);
@@ -218,8 +218,9 @@ describe("stackctl run ordering and inputs", () => {
       "stacks/frozen.yaml": stackYaml("frozen", { project: "pfrozen", suspend: true, ...web() }),
     });
     const env = { DOKPLOY_URL: sim.url, DOKPLOY_API_KEY: sim.apiKey, STACKCTL_SECRETS_DIR: secrets };
-    const args = ["--git", origin.bare, "--path", "stacks", "--data-dir", `${scratch.dir}/data`, "--interval", "1s"];
+    const args = ["--git", origin.bare, "--path", "stacks", "--data-dir", `${scratch.dir}/data`, "--interval", "500ms", "--drift-interval", "10s"];
     const c = (controller = await startController(args, env, scratch.dir));
+    const started = Date.now();
     await waitUntil("api applied", () => sim.store.findProjectByName("papi"));
     const order = sim.store.projects.map((p) => p.name);
     assert.ok(order.indexOf("pdb") < order.indexOf("papi"), `db was applied before api: ${order.join(", ")}`);
@@ -227,7 +228,11 @@ describe("stackctl run ordering and inputs", () => {
     assert.equal(condition(s, "frozen")?.reason, "Suspended");
     assert.equal(sim.store.findProjectByName("pfrozen"), undefined, "a suspended stack is left alone");
     writeFileSync(`${secrets}/API_TOKEN`, "second-token-value\n");
-    await waitUntil("secret re-applied", () => String(sim.store.findApplicationByName("db")?.env).includes("second-token-value"), 8000);
+    // The revision is unchanged: the fetches every 500 ms do not read the manifests again (and resolve no secret)…
+    await new Promise((r) => setTimeout(r, 2500));
+    if (Date.now() - started < 9000) assert.doesNotMatch(String(sim.store.findApplicationByName("db")?.env), /second-token-value/, "read again before the drift interval");
+    // …the drift interval does.
+    await waitUntil("secret re-applied", () => String(sim.store.findApplicationByName("db")?.env).includes("second-token-value"), 20_000);
   });
 });
 
