@@ -30,7 +30,7 @@ export async function observeDokploy(http: HttpClient, request: ObserveRequest, 
     const direct = await readKnownProjects(http, request, ids);
     if (direct) return direct;
   }
-  const summary = await sharedRead(http, "project.all", () => query(http, "project.all", undefined, ProjectList));
+  const summary = (await sharedRead(http, "project.all", () => query(http, "project.all", undefined, ProjectList))).map(slimProject);
   ids.clear();
   for (const p of summary) ids.set(p.name, p.projectId);
   const inScope = (p: ProjectRow) =>
@@ -96,6 +96,24 @@ function application(a: EnvironmentRow["applications"][number], row: Application
   const description = (row ? row.description : a.description) ?? null;
   const base: ActualApplication = { id: a.applicationId, name: a.name, description, owner: parseMarker(description) };
   return row ? { ...base, spec: appSpecFromRow(row), domains: domainsFromRows(row.domains ?? []), runtime: runtimeFromStatus(row.applicationStatus) } : base;
+}
+
+/**
+ * A `project.all` row cut to what observe reads. The answer holds the whole server, every application with all its
+ * columns, and a teardown sweep keeps it for the quarter of a drift interval its survey lasts: left whole, it was
+ * about 60 MiB of a 10,000-stack controller's heap for that time.
+ */
+function slimProject(p: ProjectRow): ProjectRow {
+  const environments = p.environments.map((env) => ({
+    environmentId: env.environmentId,
+    name: env.name,
+    description: env.description ?? null,
+    isDefault: env.isDefault ?? false,
+    applications: env.applications.map((a) => ({ applicationId: a.applicationId, name: a.name, description: a.description ?? null, appName: a.appName ?? null })),
+    compose: env.compose.map((c) => ({ composeId: String(c["composeId"]), name: c.name ?? null })),
+    ...(Object.fromEntries(DATABASE_KINDS.map((k) => [k, env[k].map((d) => ({ [`${k}Id`]: String(d[`${k}Id`]), name: d.name ?? null }))])) as unknown as Pick<EnvironmentRow, (typeof DATABASE_KINDS)[number]>),
+  }));
+  return { projectId: p.projectId, name: p.name, description: p.description ?? null, environments };
 }
 
 /** A project outside the request, from `project.all` alone: descriptions of its children are unknown. */
