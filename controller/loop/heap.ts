@@ -12,7 +12,7 @@ import { runInNewContext } from "node:vm";
 import type { Timers } from "./timers.ts";
 
 /** How often a running controller compacts its heap besides after bursts (see compactPeriodically). */
-export const COMPACT_INTERVAL_MS = 5 * 60_000;
+export const COMPACT_INTERVAL_MS = 60_000;
 
 let collect: ((options?: { type: string; execution: string; flavor: string }) => void) | null | undefined;
 
@@ -33,8 +33,9 @@ export function compactHeap(): void {
 /**
  * compactPeriodically runs compactHeap every `intervalMs` until the returned stop is called. Between bursts V8 lets
  * its old generation grow by a factor of the live heap before collecting, and a quiet controller's drift checks
- * never bring it near that limit: at 10,000 stacks its RSS crept from 189 to 206 MiB in four minutes, all of it
- * garbage. One compaction every five minutes costs a few tenths of a second of CPU at 10,000 stacks.
+ * never bring it near that limit soon: at 10,000 stacks its RSS crept from 189 to 239 MiB in seven minutes, and the
+ * periodic teardown sweep's paced survey let the heap reach 256 MiB of mostly garbage. One compaction a minute costs
+ * a few tenths of a second of CPU at 10,000 stacks (well under 1 % of a core) and milliseconds at 100.
  */
 export function compactPeriodically(timers: Timers, intervalMs: number = COMPACT_INTERVAL_MS): () => void {
   let handle = timers.setTimeout(function tick() {
