@@ -21,6 +21,7 @@ import type { Condition } from "../controller/loop/conditions.ts";
 import type { StackStatus } from "../controller/loop/status.ts";
 import { emptyStatus } from "../controller/loop/status.ts";
 import type { Timers } from "../controller/loop/timers.ts";
+import { manualTimers } from "./helpers/manual-timers.ts";
 
 describe("GitHub repository of a Git URL", () => {
   const hosts = ["github.com"];
@@ -163,20 +164,6 @@ describe("commit statuses from stack statuses", () => {
 });
 
 describe("the status poster", () => {
-  function manualTimers() {
-    const pending: { fn: () => void; at: number }[] = [];
-    let now = 0;
-    const timers: Timers = { now: () => now, setTimeout: (fn, ms) => (pending.push({ fn, at: now + ms }), pending.at(-1)), clearTimeout: (h) => void pending.splice(pending.indexOf(h as never), 1) };
-    const advance = async (ms: number) => {
-      now += ms;
-      for (const t of pending.filter((p) => p.at <= now)) {
-        pending.splice(pending.indexOf(t), 1);
-        t.fn();
-      }
-      await new Promise((r) => setImmediate(r));
-    };
-    return { timers, advance, delays: () => pending.map((p) => p.at - now) };
-  }
   const s = (state: CommitStatus["state"]): CommitStatus => ({ sha: "a".repeat(40), context: "stackctl/prod", state, description: state });
 
   it("retries with growing backoff, keeps only the latest state per context, honours retry-after", async () => {

@@ -10,7 +10,7 @@ import { subjectOf } from "../errors.ts";
 import type { StackError } from "../errors.ts";
 import type { ActualState, DesiredStack, OwnerMarker } from "../model.ts";
 import type { ObservedIndex } from "./observed.ts";
-import type { Change, Plan } from "./types.ts";
+import type { Change, Plan, StackPlan } from "./types.ts";
 
 const ALLOW_EMPTY_ANNOTATION = "stackctl.dev/allow-empty";
 
@@ -49,14 +49,9 @@ interface DeletionWeight {
  * stacks).
  */
 export function weighDeletions(plan: Plan, input: Pick<GuardInput, "actual" | "instance">): DeletionWeight {
-  const ids = new Set<string>();
-  const projects = new Set<string>();
-  const changes = [...plan.stacks.flatMap((s) => (s.errors.length === 0 ? s.changes : [])), ...plan.cleanup];
-  for (const { operation: op } of changes) {
-    if (op.op === "deleteApplication") ids.add(op.id);
-    if (op.op === "deleteEnvironment" && op.env.environment.id) ids.add(op.env.environment.id);
-    if (op.op === "deleteProject") projects.add(op.id);
-  }
+  const ids = deletedIds(plan.stacks);
+  // Projects are deleted by the cleanup only (planCleanup), after the stacks' changes empty them.
+  const projects = new Set(plan.cleanup.flatMap(({ operation: op }) => (op.op === "deleteProject" ? [op.id] : [])));
   const weight: DeletionWeight = { objects: 0, stacks: new Set(), projectOwners: new Set() };
   const count = (owner: OwnerMarker | null): void => {
     weight.objects += 1;
@@ -84,4 +79,15 @@ export function guardEmptyStack(stack: DesiredStack, changes: readonly Change[],
   if (deleted === 0) return [];
   const message = `refusing to delete all ${deleted} application(s) of the stack: the manifest declares none (truncated?); to empty it on purpose, set the annotation ${ALLOW_EMPTY_ANNOTATION}: "true" or pass --allow-mass-deletion`;
   return [{ code: "plan.empty-stack", subject: subjectOf(stack.name), file: stack.file, field: "spec.applications", message }];
+}
+
+/** Ids of the applications and environments the applicable stacks of a plan delete. */
+export function deletedIds(stacks: readonly StackPlan[]): Set<string> {
+  const deleted = new Set<string>();
+  for (const change of stacks.flatMap((s) => (s.errors.length === 0 ? s.changes : []))) {
+    const op = change.operation;
+    if (op.op === "deleteApplication") deleted.add(op.id);
+    if (op.op === "deleteEnvironment" && op.env.environment.id) deleted.add(op.env.environment.id);
+  }
+  return deleted;
 }

@@ -86,7 +86,5 @@ function listOf<K, V>(map: Map<K, V[]>, key: K): V[] {
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
+  listOf(map, key).push(value);
 }

@@ -9,6 +9,7 @@ import { subjectOf } from "../errors.ts";
 import type { ActualState } from "../model.ts";
 import { isOwnedBy } from "../ownership.ts";
 import { deleteApplication } from "./application.ts";
+import { deletedIds } from "./guard.ts";
 import { environmentKeeper, foreignContents, keeper } from "./contents.ts";
 import type { Handover } from "./handover.ts";
 import type { ObservedIndex } from "./observed.ts";
@@ -89,15 +90,4 @@ export function planCleanup(input: CleanupInput): Change[] {
     }
   }
   return changes;
-}
-
-/** Ids of the applications and environments the applicable stacks of a plan delete. */
-export function deletedIds(stacks: readonly StackPlan[]): Set<string> {
-  const deleted = new Set<string>();
-  for (const change of stacks.flatMap((s) => (s.errors.length === 0 ? s.changes : []))) {
-    const op = change.operation;
-    if (op.op === "deleteApplication") deleted.add(op.id);
-    if (op.op === "deleteEnvironment" && op.env.environment.id) deleted.add(op.env.environment.id);
-  }
-  return deleted;
 }
